@@ -1,0 +1,51 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory, Reflector } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import * as express from 'express';
+import { AppModule } from './app.module';
+import type { AppConfig } from './config/app-config';
+import { ImLogger } from './common/context/logger';
+import { ImExceptionFilter } from './common/http/exception.filter';
+import { bodyErrorMiddleware, operationIdMiddleware } from './common/http/middleware';
+import { ResponseInterceptor } from './common/http/response.interceptor';
+import { ImValidationPipe } from './common/http/validation';
+import type { DatabaseTestOptions } from './infra/database/database.module';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { MetricsService } from './metrics/metrics.service';
+
+export const BODY_LIMIT = '8mb';
+
+/** Builds the whole application (without listening): used by main.ts and by the e2e tests. */
+export async function createApp(config: AppConfig, test?: DatabaseTestOptions): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, test), {
+    bodyParser: false,
+    abortOnError: false,
+    logger: new ImLogger(config.logLevel),
+  });
+  app.enableCors();
+  app.use(operationIdMiddleware);
+  app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  // The reference server reads every body as JSON whatever its Content-Type (the SDKs send some without one).
+  app.use(express.json({ limit: BODY_LIMIT, type: () => true }));
+  app.use(bodyErrorMiddleware);
+  app.useGlobalPipes(new ImValidationPipe());
+  app.useGlobalFilters(new ImExceptionFilter());
+  app.useGlobalInterceptors(new ResponseInterceptor(app.get(Reflector)));
+  setupSwagger(app);
+  app.enableShutdownHooks();
+  return app;
+}
+
+function setupSwagger(app: INestApplication): void {
+  const doc = new DocumentBuilder()
+    .setTitle('OpenIM-compatible server')
+    .setDescription(
+      'REST API of an OpenIM-compatible IM server. Every answer is HTTP 200 with `{errCode, errMsg, errDlt, data}`; ' +
+        'errCode 0 is success. Send the token in the `token` header and an `operationID` header to trace a request.',
+    )
+    .setVersion('1.0')
+    .addApiKey({ type: 'apiKey', in: 'header', name: 'token' }, 'token')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc), { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,2 @@
+/** Injection token of the {@link TokenCache} (Redis or in-process). */
+export const TOKEN_CACHE = Symbol('TOKEN_CACHE');

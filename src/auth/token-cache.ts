@@ -1,0 +1,79 @@
+import type { RedisService } from '../infra/redis/redis.service';
+
+export interface CachedToken {
+  userID: string;
+  platformID: number;
+  state: number;
+  expireAt: number;
+}
+
+/**
+ * Token states by token hash in front of the database, so that the guard does not query per request.
+ * Writers (kick, policy) delete the entries they change.
+ */
+export interface TokenCache {
+  get(hash: string): Promise<CachedToken | undefined>;
+  set(hash: string, value: CachedToken): Promise<void>;
+  delete(hashes: readonly string[]): Promise<void>;
+}
+
+/**
+ * In-process cache. Entries live a few seconds only: a process without Redis cannot hear of kicks made by another
+ * process on the same PostgreSQL, and this bounds how long such a token stays usable.
+ */
+export class MemoryTokenCache implements TokenCache {
+  private readonly entries = new Map<string, { value: CachedToken; until: number }>();
+
+  constructor(
+    private readonly ttlMs = 10_000,
+    private readonly maxEntries = 100_000,
+  ) {}
+
+  get(hash: string): Promise<CachedToken | undefined> {
+    const e = this.entries.get(hash);
+    if (!e) return Promise.resolve(undefined);
+    if (e.until < Date.now()) {
+      this.entries.delete(hash);
+      return Promise.resolve(undefined);
+    }
+    return Promise.resolve(e.value);
+  }
+
+  set(hash: string, value: CachedToken): Promise<void> {
+    if (this.entries.size >= this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(hash, { value, until: Date.now() + this.ttlMs });
+    return Promise.resolve();
+  }
+
+  delete(hashes: readonly string[]): Promise<void> {
+    for (const h of hashes) this.entries.delete(h);
+    return Promise.resolve();
+  }
+}
+
+const tokenKey = (hash: string) => `tok:${hash}`;
+
+/** Shared by every node of a cluster: a kick on one node is seen by all at once. */
+export class RedisTokenCache implements TokenCache {
+  constructor(
+    private readonly redis: RedisService,
+    private readonly ttlMs = 3_600_000,
+  ) {}
+
+  async get(hash: string): Promise<CachedToken | undefined> {
+    const raw = await this.redis.client.get(tokenKey(hash));
+    return raw ? (JSON.parse(raw) as CachedToken) : undefined;
+  }
+
+  async set(hash: string, value: CachedToken): Promise<void> {
+    const ttl = Math.max(1, Math.min(this.ttlMs, value.expireAt - Date.now()));
+    await this.redis.client.set(tokenKey(hash), JSON.stringify(value), 'PX', ttl);
+  }
+
+  async delete(hashes: readonly string[]): Promise<void> {
+    if (hashes.length) await this.redis.client.del(...hashes.map(tokenKey));
+  }
+}

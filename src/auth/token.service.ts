@@ -1,0 +1,167 @@
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { createHash, randomBytes } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { ErrCode } from '../common/errors/errcode';
+import { ImError } from '../common/errors/im-error';
+import { Platform } from '../common/platform';
+import { EventBus } from '../infra/events/event-bus';
+import { TOKEN_CACHE } from './auth.tokens';
+import type { TokenCache } from './token-cache';
+import { tokensToKick } from './token-policy';
+import { TokenRepository, TokenState } from './token.repository';
+
+export interface TokenClaims {
+  UserID: string;
+  PlatformID: number;
+  exp: number;
+  iat: number;
+  /** random: two tokens issued in the same second must differ */
+  jti?: string;
+}
+
+export interface VerifiedToken {
+  userID: string;
+  platformID: number;
+  /** Unix seconds */
+  exp: number;
+}
+
+/** Published when tokens are kicked, so that gateways close the matching connections. */
+export const TOKENS_KICKED = 'auth.tokens-kicked';
+export interface TokensKickedEvent {
+  userID: string;
+  platformIDs: number[];
+  /** hashes of the kicked tokens */
+  tokenHashes: string[];
+}
+
+/** An admin token replaced by a newer one keeps working this long, as in the reference server. */
+const ADMIN_TOKEN_GRACE_MS = 5 * 60_000;
+/** Delay of the second cache invalidation after a kick (a concurrent reader may have re-cached the old state). */
+const RECHECK_DELETE_MS = 1_000;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+@Injectable()
+export class TokenService implements OnModuleInit, OnModuleDestroy {
+  private readonly log = new Logger('Tokens');
+  private cleanupTimer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jwt: JwtService,
+    private readonly repo: TokenRepository,
+    @Inject(TOKEN_CACHE) private readonly cache: TokenCache,
+    private readonly events: EventBus,
+  ) {}
+
+  onModuleInit(): void {
+    // Housekeeping only: expired rows are refused anyway; deleting them keeps the table small.
+    this.cleanupTimer = setInterval(() => {
+      this.repo.deleteExpired(Date.now()).catch((err: Error) => this.log.warn(`token cleanup failed: ${err.message}`));
+    }, 3_600_000);
+    this.cleanupTimer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.cleanupTimer);
+  }
+
+  /** Signs a token for (user, platform), records it and applies the multi-login policy to the older ones. */
+  async issue(userID: string, platformID: number): Promise<{ token: string; expireTimeSeconds: number }> {
+    const now = Date.now();
+    const lifetime = this.config.tokenExpireSeconds;
+    const claims: TokenClaims = {
+      UserID: userID,
+      PlatformID: platformID,
+      iat: Math.floor(now / 1000) - 5,
+      exp: Math.floor(now / 1000) + lifetime,
+      jti: randomBytes(8).toString('hex'),
+    };
+    const token = this.jwt.sign(claims, { secret: this.config.secret, algorithm: 'HS256' });
+    const tokenHash = hashToken(token);
+    const { kicked, shortened } = await this.repo.issue(
+      { tokenHash, userID, platformID, state: TokenState.Normal, expireAt: claims.exp * 1000, createTime: now },
+      (active) => {
+        if (platformID === Platform.Admin) {
+          const older = active.filter(
+            (t) => t.platformID === Platform.Admin && t.expireAt > now + ADMIN_TOKEN_GRACE_MS,
+          );
+          return { kick: [], expireAt: { hashes: older.map((t) => t.tokenHash), at: now + ADMIN_TOKEN_GRACE_MS } };
+        }
+        return {
+          kick: tokensToKick(active, platformID, this.config.multiLoginPolicy, this.config.maxTokensPerPlatform),
+        };
+      },
+    );
+    await this.invalidate([...kicked.map((t) => t.tokenHash), ...shortened]);
+    if (kicked.length) {
+      this.events.publish<TokensKickedEvent>(TOKENS_KICKED, {
+        userID,
+        platformIDs: [...new Set(kicked.map((t) => t.platformID))],
+        tokenHashes: kicked.map((t) => t.tokenHash),
+      });
+    }
+    return { token, expireTimeSeconds: lifetime };
+  }
+
+  /** Checks signature, expiry and the stored state; throws ImError with the reference token codes (15xx). */
+  async verify(token: string): Promise<VerifiedToken> {
+    const claims = this.decode(token);
+    const hash = hashToken(token);
+    let state = await this.cache.get(hash);
+    if (!state) {
+      const row = await this.repo.findByHash(hash);
+      if (!row) throw new ImError(ErrCode.TokenNotExist, 'token is not known to the server');
+      state = { userID: row.userID, platformID: row.platformID, state: row.state, expireAt: row.expireAt };
+      await this.cache.set(hash, state);
+    }
+    if (state.state === TokenState.Kicked) throw new ImError(ErrCode.TokenKicked, 'token was kicked');
+    if (state.state !== TokenState.Normal) throw new ImError(ErrCode.TokenUnknown, 'token is not valid');
+    if (state.expireAt <= Date.now()) throw new ImError(ErrCode.TokenExpired, 'token expired');
+    return { userID: claims.UserID, platformID: claims.PlatformID, exp: claims.exp };
+  }
+
+  /** Kicks every token of (user, platform): REST calls with them fail, gateways drop their connections. */
+  async kickPlatform(userID: string, platformID: number): Promise<void> {
+    const hashes = await this.repo.kickPlatform(userID, platformID);
+    await this.invalidate(hashes);
+    this.events.publish<TokensKickedEvent>(TOKENS_KICKED, { userID, platformIDs: [platformID], tokenHashes: hashes });
+  }
+
+  private async invalidate(hashes: string[]): Promise<void> {
+    if (!hashes.length) return;
+    await this.cache.delete(hashes);
+    setTimeout(() => void this.cache.delete(hashes).catch(() => undefined), RECHECK_DELETE_MS).unref();
+  }
+
+  private decode(token: string): TokenClaims {
+    let claims: TokenClaims;
+    try {
+      claims = this.jwt.verify<TokenClaims>(token, { secret: this.config.secret, algorithms: ['HS256'] });
+    } catch (err) {
+      throw jwtError(err as Error);
+    }
+    if (typeof claims.UserID !== 'string' || !Number.isInteger(claims.PlatformID)) {
+      throw new ImError(ErrCode.TokenMalformed, 'token claims are malformed');
+    }
+    return claims;
+  }
+}
+
+function jwtError(err: Error): ImError {
+  switch (err.name) {
+    case 'TokenExpiredError':
+      return new ImError(ErrCode.TokenExpired, 'token expired');
+    case 'NotBeforeError':
+      return new ImError(ErrCode.TokenNotValidYet, 'token not valid yet');
+    default:
+      if (/malformed|invalid token|must be provided|Unexpected token|not valid JSON/i.test(err.message)) {
+        return new ImError(ErrCode.TokenMalformed, 'token is malformed');
+      }
+      return new ImError(ErrCode.TokenUnknown, `token is invalid: ${err.message}`);
+  }
+}

@@ -1,0 +1,47 @@
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
+import { ImError } from '../errors/im-error';
+
+function describe(errors: ValidationError[], parent = ''): string[] {
+  const out: string[] = [];
+  for (const e of errors) {
+    const path = parent ? `${parent}.${e.property}` : e.property;
+    if (e.constraints) {
+      const first = Object.values(e.constraints)[0];
+      out.push(`${path}: ${first}`);
+    }
+    if (e.children?.length) out.push(...describe(e.children, path));
+  }
+  return out;
+}
+
+/** Formats class-validator errors as one 1001 detail naming each field by its path (`users.0.userID: ...`). */
+export function validationDetail(errors: ValidationError[]): string {
+  return describe(errors).slice(0, 5).join('; ') || 'invalid request';
+}
+
+/**
+ * The global validation: DTO classes with class-validator rules; unknown properties dropped (the reference
+ * ignores them too); no implicit type conversion, so a quoted number is refused like in the reference server.
+ */
+export class ImValidationPipe extends ValidationPipe {
+  constructor() {
+    super({
+      whitelist: true,
+      transform: true,
+      forbidUnknownValues: true,
+      validationError: { target: false, value: false },
+      exceptionFactory: (errors) => ImError.args(validationDetail(errors)),
+    });
+  }
+
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' && metadata.metatype && !this.isPlainBody(value)) {
+      throw ImError.args('request body must be a JSON object');
+    }
+    return super.transform(value, metadata);
+  }
+
+  private isPlainBody(value: unknown): boolean {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+  }
+}

@@ -1,0 +1,114 @@
+import * as path from 'node:path';
+
+/** Multi-terminal login policies, numbered as in the reference server (spec/rest-semantics.md §2.4). */
+export enum MultiLoginPolicy {
+  /** every platform keeps up to `maxTokensPerPlatform` tokens; the oldest beyond are kicked */
+  DefaultNotKick = 0,
+  /** one session per platform: a new login kicks the older tokens of the same platform */
+  AllLoginButSameTermKick = 1,
+  /** one session per terminal class (mobile, PC, pad, web ...) */
+  AllLoginButSameClassKick = 4,
+  /** PC terminals are never kicked; among the other terminals only the newest stays */
+  PcAndOther = 5,
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super(`invalid configuration: ${variable} ${reason}`);
+  }
+}
+
+/** The whole configuration, read once from the environment at start-up; nothing else reads `process.env`. */
+export interface AppConfig {
+  apiPort: number;
+  wsPort: number;
+  dataDir: string;
+  /** PostgreSQL URL; undefined means embedded PGlite under `dataDir` */
+  databaseUrl?: string;
+  redisUrl?: string;
+  /** prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis */
+  redisPrefix: string;
+  secret: string;
+  adminUserIDs: string[];
+  tokenExpireSeconds: number;
+  multiLoginPolicy: MultiLoginPolicy;
+  maxTokensPerPlatform: number;
+  logLevel: LogLevel;
+}
+
+export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+export const MEMORY_DATA_DIR = 'memory://';
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, def: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return def;
+  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(name, `must be an integer, got "${raw}"`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${n}`);
+  return n;
+}
+
+function str(env: Env, name: string, def: string): string {
+  const raw = env[name];
+  return raw === undefined || raw.trim() === '' ? def : raw.trim();
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a URL: "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const adminUserIDs = str(env, 'IM_ADMIN_USER_IDS', 'imAdmin')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (adminUserIDs.length === 0) throw new ConfigError('IM_ADMIN_USER_IDS', 'must list at least one user ID');
+  for (const id of adminUserIDs) {
+    if (id.includes(':')) throw new ConfigError('IM_ADMIN_USER_IDS', `contains an invalid user ID "${id}"`);
+  }
+  const policy = int(env, 'MULTI_LOGIN_POLICY', MultiLoginPolicy.AllLoginButSameTermKick, 0, 5);
+  if (!Object.values(MultiLoginPolicy).includes(policy)) {
+    throw new ConfigError('MULTI_LOGIN_POLICY', `must be one of 0, 1, 4, 5, got ${policy}`);
+  }
+  const logLevel = str(env, 'LOG_LEVEL', 'log') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const apiPort = int(env, 'API_PORT', 10002, 0, 65535);
+  const wsPort = int(env, 'WS_PORT', 10001, 0, 65535);
+  if (apiPort === wsPort && apiPort !== 0) throw new ConfigError('WS_PORT', 'must differ from API_PORT');
+  const dataDir = str(env, 'DATA_DIR', './data');
+  return {
+    apiPort,
+    wsPort,
+    dataDir: dataDir === MEMORY_DATA_DIR ? dataDir : path.resolve(dataDir),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix: str(env, 'REDIS_PREFIX', 'im:'),
+    secret: str(env, 'IM_SECRET', 'openIM123'),
+    adminUserIDs,
+    tokenExpireSeconds: int(env, 'TOKEN_EXPIRE_SECONDS', 7257600, 60, 10 * 365 * 86400),
+    multiLoginPolicy: policy,
+    maxTokensPerPlatform: int(env, 'MULTI_LOGIN_MAX_NUM_ONE_END', 30, 1, 1000),
+    logLevel,
+  };
+}
+
+/** Injection token of the {@link AppConfig} object. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

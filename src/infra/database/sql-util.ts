@@ -1,0 +1,14 @@
+/** Escapes LIKE wildcards so user text matches literally inside `%...%`. */
+export function likeContains(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Whether a driver error (node-postgres or PGlite, possibly wrapped by drizzle) is a unique-key violation. */
+export function isUniqueViolation(err: unknown): boolean {
+  let e: unknown = err;
+  for (let i = 0; i < 3 && e; i++) {
+    if ((e as { code?: string }).code === '23505') return true;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return false;
+}

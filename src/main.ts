@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { createApp } from './app.factory';
+import { ConfigError, loadConfig } from './config/app-config';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(2);
+    }
+    throw err;
+  }
+  const app = await createApp(config);
+  const log = new Logger('Main');
+  if (config.secret === 'openIM123') log.warn('IM_SECRET is the default "openIM123": set your own before going live');
+  await app.listen(config.apiPort);
+  log.log(
+    `REST API on :${config.apiPort} (docs at /docs), storage: ${config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}`,
+  );
+}
+
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exit(1);
+});

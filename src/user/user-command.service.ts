@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import { ImError } from '../common/errors/im-error';
+import { assertSelfOrAdmin, Caller } from '../common/http/caller';
+import {
+  ProcessUserCommandAddReq,
+  ProcessUserCommandDeleteReq,
+  ProcessUserCommandGetAllReq,
+  ProcessUserCommandGetReq,
+  ProcessUserCommandGetResp,
+  ProcessUserCommandUpdateReq,
+} from './user-command.dto';
+import { UserCommandRepository } from './user-command.repository';
+import type { UserCommandRow } from './user.schema';
+import { UserService } from './user.service';
+
+/** The SDK's per-user records (`process_user_command_*`): a small key/value store keyed by (type, uuid). */
+@Injectable()
+export class UserCommandService {
+  constructor(
+    private readonly repo: UserCommandRepository,
+    private readonly users: UserService,
+  ) {}
+
+  async add(caller: Caller, req: ProcessUserCommandAddReq): Promise<UserCommandRow> {
+    assertSelfOrAdmin(caller, req.userID);
+    await this.users.requireUser(req.userID);
+    const row: UserCommandRow = {
+      userID: req.userID,
+      type: req.type,
+      uuid: req.uuid,
+      value: req.value ?? '',
+      ex: req.ex ?? '',
+      createTime: Math.floor(Date.now() / 1000),
+    };
+    await this.repo.upsert(row);
+    return row;
+  }
+
+  async update(caller: Caller, req: ProcessUserCommandUpdateReq): Promise<void> {
+    assertSelfOrAdmin(caller, req.userID);
+    const patch: { value?: string; ex?: string } = {};
+    if (req.value != null) patch.value = req.value;
+    if (req.ex != null) patch.ex = req.ex;
+    const found = await this.repo.update(req.userID, req.type, req.uuid, patch);
+    if (!found) throw ImError.notFound(`no command record type=${req.type} uuid=${req.uuid}`);
+  }
+
+  async delete(caller: Caller, req: ProcessUserCommandDeleteReq): Promise<void> {
+    assertSelfOrAdmin(caller, req.userID);
+    const found = await this.repo.delete(req.userID, req.type, req.uuid);
+    if (!found) throw ImError.notFound(`no command record type=${req.type} uuid=${req.uuid}`);
+  }
+
+  async get(
+    caller: Caller,
+    req: ProcessUserCommandGetReq | ProcessUserCommandGetAllReq,
+  ): Promise<ProcessUserCommandGetResp> {
+    assertSelfOrAdmin(caller, req.userID);
+    const rows = await this.repo.list(req.userID, 'type' in req ? req.type : undefined);
+    return {
+      CommandResp: rows.map((r) => ({
+        type: r.type,
+        createTime: r.createTime,
+        uuid: r.uuid,
+        value: r.value,
+        ex: r.ex,
+      })),
+    };
+  }
+}

@@ -1,0 +1,15 @@
+import { Field, Int } from '../common/dto/fields';
+
+export class UserRegisterCountReq {
+  @Int({ min: 1, example: 1640995200000, description: 'start, ms (inclusive)' })
+  start!: number;
+
+  @Int({ min: 1, example: 1643673600000, description: 'end, ms (exclusive)' })
+  end!: number;
+}
+
+export class UserRegisterCountResp {
+  @Field({ example: 1500, description: 'all users' }) total!: number;
+  @Field({ example: 1200, description: 'users registered before start' }) before!: number;
+  @Field({ example: { '2022-01-01': 12 }, description: 'registrations per UTC day' }) count!: Record<string, number>;
+}

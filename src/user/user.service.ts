@@ -1,0 +1,200 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { pageOf } from '../common/dto/pagination.dto';
+import { ErrCode } from '../common/errors/errcode';
+import { ImError } from '../common/errors/im-error';
+import { assertSelfOrAdmin, Caller } from '../common/http/caller';
+import { isUniqueViolation } from '../infra/database/sql-util';
+import {
+  AccountCheckReq,
+  AccountCheckResp,
+  GetAllUsersIDReq,
+  GetAllUsersIDResp,
+  GetUsersReq,
+  GetUsersResp,
+  SetGlobalRecvMessageOptReq,
+  UpdateUserInfoExReq,
+  UpdateUserInfoReq,
+  UserInfo,
+  UserRegisterReq,
+} from './user.dto';
+import { UserPatch, UserRepository } from './user.repository';
+import type { UserRow } from './user.schema';
+import { UserRegisterCountReq, UserRegisterCountResp } from './user-statistics.dto';
+
+/** appMangerLevel values (spec/rest-semantics.md §2.7). */
+export enum AppLevel {
+  ImUser = 0,
+  AppUser = 1,
+  AppAdmin = 2,
+  NotificationAccount = 3,
+  Robot = 4,
+}
+
+export function toUserInfo(row: UserRow): UserInfo {
+  return {
+    userID: row.userID,
+    nickname: row.nickname,
+    faceURL: row.faceURL,
+    ex: row.ex,
+    createTime: row.createTime,
+    appMangerLevel: row.appMangerLevel,
+    globalRecvMsgOpt: row.globalRecvMsgOpt,
+  };
+}
+
+@Injectable()
+export class UserService implements OnApplicationBootstrap {
+  private readonly log = new Logger('Users');
+
+  constructor(
+    private readonly repo: UserRepository,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The configured app administrators exist from the first start on. */
+  async onApplicationBootstrap(): Promise<void> {
+    const now = Date.now();
+    await this.repo.insertMissing(
+      this.config.adminUserIDs.map((userID) => ({
+        userID,
+        nickname: userID,
+        faceURL: '',
+        ex: '',
+        appMangerLevel: AppLevel.AppAdmin,
+        globalRecvMsgOpt: 0,
+        createTime: now,
+      })),
+    );
+  }
+
+  async register(req: UserRegisterReq): Promise<void> {
+    const ids = req.users.map((u) => u.userID);
+    const dup = ids.find((id, i) => ids.indexOf(id) !== i);
+    if (dup !== undefined) throw ImError.args(`users: duplicate userID ${dup}`);
+    const existing = await this.repo.existingIds(ids);
+    if (existing.size) throw new ImError(ErrCode.RegisteredAlready, `already registered: ${[...existing].join(',')}`);
+    const now = Date.now();
+    const rows: UserRow[] = req.users.map((u) => ({
+      userID: u.userID,
+      nickname: u.nickname ?? '',
+      faceURL: u.faceURL ?? '',
+      ex: u.ex ?? '',
+      appMangerLevel: u.appMangerLevel ?? AppLevel.ImUser,
+      globalRecvMsgOpt: u.globalRecvMsgOpt ?? 0,
+      createTime: now,
+    }));
+    try {
+      await this.repo.insertMany(rows);
+    } catch (err) {
+      // Two concurrent registrations of one ID: the loser learns it here.
+      if (isUniqueViolation(err)) throw new ImError(ErrCode.RegisteredAlready, 'a user ID was registered concurrently');
+      throw err;
+    }
+    this.log.log(`registered ${rows.length} user(s)`);
+  }
+
+  /** Deprecated update: empty strings and zero numbers leave the field unchanged. */
+  async updateUserInfo(caller: Caller, req: UpdateUserInfoReq): Promise<UserRow> {
+    const u = req.userInfo;
+    const patch: UserPatch = {};
+    if (u.nickname) patch.nickname = u.nickname;
+    if (u.faceURL) patch.faceURL = u.faceURL;
+    if (u.ex) patch.ex = u.ex;
+    if (u.globalRecvMsgOpt) patch.globalRecvMsgOpt = u.globalRecvMsgOpt;
+    if (u.appMangerLevel) {
+      if (!caller.isAdmin) throw ImError.noPermission('only an app administrator may change appMangerLevel');
+      patch.appMangerLevel = u.appMangerLevel;
+    }
+    return this.applyUpdate(caller, u.userID, patch);
+  }
+
+  /** Partial update: absent or null leaves a field unchanged, "" clears it. */
+  async updateUserInfoEx(caller: Caller, req: UpdateUserInfoExReq): Promise<UserRow> {
+    const u = req.userInfo;
+    const patch: UserPatch = {};
+    if (u.nickname != null) patch.nickname = u.nickname;
+    if (u.faceURL != null) patch.faceURL = u.faceURL;
+    if (u.ex != null) patch.ex = u.ex;
+    if (u.globalRecvMsgOpt != null) patch.globalRecvMsgOpt = u.globalRecvMsgOpt;
+    return this.applyUpdate(caller, u.userID, patch);
+  }
+
+  async setGlobalRecvMsgOpt(caller: Caller, req: SetGlobalRecvMessageOptReq): Promise<UserRow> {
+    return this.applyUpdate(caller, req.userID, { globalRecvMsgOpt: req.globalRecvMsgOpt });
+  }
+
+  async getUsersInfo(userIDs: readonly string[]): Promise<UserInfo[]> {
+    const rows = await this.repo.findByIds([...new Set(userIDs)]);
+    const byId = new Map(rows.map((r) => [r.userID, r]));
+    // In request order, unknown IDs left out.
+    return [...new Set(userIDs)].flatMap((id) => {
+      const r = byId.get(id);
+      return r ? [toUserInfo(r)] : [];
+    });
+  }
+
+  async getAllUserIDs(req: GetAllUsersIDReq): Promise<GetAllUsersIDResp> {
+    const { offset, limit } = pageOf(req.pagination, 1000);
+    const { total, ids } = await this.repo.pageIds(offset, limit);
+    return { total, userIDs: ids };
+  }
+
+  async accountCheck(req: AccountCheckReq): Promise<AccountCheckResp> {
+    const existing = await this.repo.existingIds(req.checkUserIDs);
+    return {
+      results: req.checkUserIDs.map((userID) => ({
+        userID,
+        accountStatus: existing.has(userID) ? 'registered' : 'unregistered',
+      })),
+    };
+  }
+
+  /** App users (levels 0 and 1), optionally those whose ID or nickname contains the given text. */
+  async getUsers(req: GetUsersReq): Promise<GetUsersResp> {
+    const { offset, limit } = pageOf(req.pagination, 100);
+    const { total, rows } = await this.repo.page(
+      { levels: [AppLevel.ImUser, AppLevel.AppUser], userIDLike: req.userID, nicknameLike: req.nickName },
+      offset,
+      limit,
+    );
+    return { total, users: rows.map(toUserInfo) };
+  }
+
+  async registrationStats(req: UserRegisterCountReq): Promise<UserRegisterCountResp> {
+    if (req.start > req.end) throw ImError.args('start must not be after end');
+    const { total, before, perDay } = await this.repo.registrationsPerDay(req.start, req.end);
+    return { total, before, count: Object.fromEntries(perDay) };
+  }
+
+  /** For other modules: the users, or 1003 naming the unknown ones. */
+  async requireUsers(userIDs: readonly string[]): Promise<Map<string, UserRow>> {
+    const unique = [...new Set(userIDs)];
+    const rows = await this.repo.findByIds(unique);
+    const byId = new Map(rows.map((r) => [r.userID, r]));
+    const missing = unique.filter((id) => !byId.has(id));
+    if (missing.length) throw ImError.userNotFound(missing);
+    return byId;
+  }
+
+  async requireUser(userID: string): Promise<UserRow> {
+    const row = await this.repo.findById(userID);
+    if (!row) throw ImError.userNotFound(userID);
+    return row;
+  }
+
+  findUser(userID: string): Promise<UserRow | undefined> {
+    return this.repo.findById(userID);
+  }
+
+  isAdminID(userID: string): boolean {
+    return this.config.adminUserIDs.includes(userID);
+  }
+
+  private async applyUpdate(caller: Caller, userID: string, patch: UserPatch): Promise<UserRow> {
+    assertSelfOrAdmin(caller, userID);
+    const row = await this.repo.update(userID, patch);
+    if (!row) throw ImError.userNotFound(userID);
+    return row;
+  }
+}

@@ -1,0 +1,48 @@
+import { randomBytes } from 'node:crypto';
+import type { TestApp } from './test-app';
+
+let seq = 0;
+
+/** A user ID no other test uses. */
+export function uniqueID(prefix = 'u'): string {
+  seq += 1;
+  return `${prefix}${seq}_${randomBytes(3).toString('hex')}`;
+}
+
+export interface RegisteredUser {
+  userID: string;
+  nickname: string;
+}
+
+/** Registers `n` users through the API and returns them. */
+export async function registerUsers(
+  t: TestApp,
+  n = 1,
+  fields: Record<string, unknown> = {},
+): Promise<RegisteredUser[]> {
+  const users = Array.from({ length: n }, () => {
+    const userID = uniqueID();
+    return { userID, nickname: `nick-${userID}`, ...fields };
+  });
+  const res = await t.post('/user/user_register', { users }, await t.adminToken());
+  expectOk(res.body);
+  return users;
+}
+
+/** A user token for the given platform (default 1, iOS). */
+export async function userToken(t: TestApp, userID: string, platformID = 1): Promise<string> {
+  const res = await t.post('/auth/get_user_token', { userID, platformID }, await t.adminToken());
+  expectOk(res.body);
+  return (res.body as { data: { token: string } }).data.token;
+}
+
+export function expectOk(body: unknown): void {
+  const b = body as { errCode: number; errDlt: string };
+  if (b.errCode !== 0) throw new Error(`expected success, got ${JSON.stringify(body)}`);
+}
+
+/** The envelope of a failed answer: code, and the detail for a readable assertion. */
+export function errOf(body: unknown): { errCode: number; errDlt: string } {
+  const b = body as { errCode: number; errDlt: string };
+  return { errCode: b.errCode, errDlt: b.errDlt };
+}

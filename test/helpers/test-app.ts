@@ -1,0 +1,126 @@
+import * as fs from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { INestApplication } from '@nestjs/common';
+import Redis from 'ioredis';
+import { Client } from 'pg';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { createApp } from '../../src/app.factory';
+import { AppConfig, loadConfig, MEMORY_DATA_DIR } from '../../src/config/app-config';
+
+export interface TestApp {
+  app: INestApplication;
+  config: AppConfig;
+  /** POST with the given token (if any) and a JSON body; returns the parsed envelope */
+  post(path: string, body: unknown, token?: string): Promise<request.Response>;
+  adminToken(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  /** reuse this PostgreSQL database (a second instance on the same data); else a fresh one */
+  databaseUrl?: string;
+  /** keep the Redis keys of this prefix (to share them with another instance) */
+  redisPrefix?: string;
+  /** listen on a random port (for WebSocket tests); default: in-memory HTTP only */
+  listen?: boolean;
+}
+
+let template: Blob | undefined;
+function pgliteTemplate(): Blob | undefined {
+  const file = process.env.IM_TEST_PGLITE_TEMPLATE;
+  if (!file || !fs.existsSync(file)) return undefined;
+  template ??= new Blob([fs.readFileSync(file)]);
+  return template;
+}
+
+/** A fresh database per test app on the PostgreSQL of DATABASE_URL; dropped by `close`. */
+async function freshDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `imtest_${randomBytes(6).toString('hex')}`;
+  const admin = new Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const c = new Client({ connectionString: baseUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+async function dropRedisPrefix(url: string, prefix: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
+
+/**
+ * Boots the real application for a test: embedded PGlite in memory by default; with DATABASE_URL a database of its
+ * own on that server, with REDIS_URL a key prefix of its own on that Redis.
+ */
+export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const cleanups: (() => Promise<void>)[] = [];
+  const env: Record<string, string> = { DATA_DIR: MEMORY_DATA_DIR, LOG_LEVEL: 'error', API_PORT: '0', WS_PORT: '0' };
+  if (process.env.DATABASE_URL) {
+    if (opts.databaseUrl) {
+      env.DATABASE_URL = opts.databaseUrl;
+    } else {
+      const db = await freshDatabase(process.env.DATABASE_URL);
+      env.DATABASE_URL = db.url;
+      cleanups.push(db.drop);
+    }
+  }
+  const redisUrl = process.env.REDIS_URL;
+  if (redisUrl) {
+    const prefix = opts.redisPrefix ?? `imtest:${randomBytes(6).toString('hex')}:`;
+    env.REDIS_URL = redisUrl;
+    env.REDIS_PREFIX = prefix;
+    if (!opts.redisPrefix) cleanups.push(() => dropRedisPrefix(redisUrl, prefix));
+  }
+  const config = loadConfig({ ...env, ...opts.env });
+  const app = await createApp(config, { pgliteTemplate: env.DATABASE_URL ? undefined : pgliteTemplate() });
+  if (opts.listen) await app.listen(0, '127.0.0.1');
+  else await app.init();
+  const server = app.getHttpServer() as App;
+
+  const post = (path: string, body: unknown, token?: string) => {
+    const r = request(server)
+      .post(path)
+      .set('operationID', `test-${randomBytes(4).toString('hex')}`);
+    if (token) r.set('token', token);
+    return r.send(body as object);
+  };
+  let admin: string | undefined;
+  return {
+    app,
+    config,
+    post,
+    async adminToken() {
+      if (!admin) {
+        const res = await post('/auth/get_admin_token', { userID: config.adminUserIDs[0], secret: config.secret });
+        if (res.body.errCode !== 0) throw new Error(`admin token: ${JSON.stringify(res.body)}`);
+        admin = (res.body as { data: { token: string } }).data.token;
+      }
+      return admin;
+    },
+    async close() {
+      await app.close();
+      for (const c of cleanups.reverse()) await c();
+    },
+  };
+}
