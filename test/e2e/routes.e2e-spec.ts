@@ -1,0 +1,110 @@
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { Access, ACCESS_KEY } from '../../src/common/decorators/access';
+import { registerUsers, userToken } from '../helpers/fixtures';
+import { startTestApp, TestApp } from '../helpers/test-app';
+
+/**
+ * Every route and who may call it. A new route must be added here with its intended access, so that no route
+ * slips through unguarded; the walk below also calls each one to prove the guard really applies.
+ */
+const EXPECTED: Record<string, Access> = {
+  'GET /healthz': 'public',
+  'GET /metrics': 'public',
+  'POST /auth/get_admin_token': 'public',
+  'POST /auth/parse_token': 'public',
+  'POST /auth/get_user_token': 'admin',
+  'POST /auth/force_logout': 'admin',
+  'POST /user/user_register': 'admin',
+  'POST /user/update_user_info': 'user',
+  'POST /user/update_user_info_ex': 'user',
+  'POST /user/set_global_msg_recv_opt': 'user',
+  'POST /user/get_users_info': 'user',
+  'POST /user/get_all_users_uid': 'admin',
+  'POST /user/account_check': 'admin',
+  'POST /user/get_users': 'admin',
+  'POST /user/process_user_command_add': 'user',
+  'POST /user/process_user_command_delete': 'user',
+  'POST /user/process_user_command_update': 'user',
+  'POST /user/process_user_command_get': 'user',
+  'POST /user/process_user_command_get_all': 'user',
+  'POST /user/add_notification_account': 'admin',
+  'POST /user/update_notification_account': 'admin',
+  'POST /user/search_notification_account': 'admin',
+  'POST /statistics/user/register': 'admin',
+};
+
+interface RouteInfo {
+  key: string;
+  method: string;
+  path: string;
+  access: Access;
+}
+
+function listRoutes(t: TestApp): RouteInfo[] {
+  const discovery = new DiscoveryService(t.app.get(ModulesContainer));
+  const scanner = new MetadataScanner();
+  const reflector = t.app.get(Reflector);
+  const routes: RouteInfo[] = [];
+  for (const wrapper of discovery.getControllers()) {
+    const instance = wrapper.instance as Record<string, unknown> | undefined;
+    if (!instance) continue;
+    const base = String(Reflect.getMetadata(PATH_METADATA, wrapper.metatype as object) ?? '');
+    const proto = Object.getPrototypeOf(instance) as object;
+    for (const name of scanner.getAllMethodNames(proto)) {
+      const handler = (proto as Record<string, unknown>)[name] as object;
+      const sub = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+      if (sub === undefined) continue;
+      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+      const path = `/${[base, sub].filter((p) => p && p !== '/').join('/')}`.replace(/\/+/g, '/');
+      const access =
+        reflector.getAllAndOverride<Access>(ACCESS_KEY, [handler as never, wrapper.metatype as never]) ?? 'user';
+      routes.push({ key: `${method} ${path}`, method, path, access });
+    }
+  }
+  return routes;
+}
+
+describe('route access', () => {
+  let t: TestApp;
+  let routes: RouteInfo[];
+  beforeAll(async () => {
+    t = await startTestApp();
+    routes = listRoutes(t).filter((r) => !r.path.startsWith('/docs'));
+  });
+  afterAll(() => t.close());
+
+  it('every route has an explicit expected access level, and it matches', () => {
+    const actual = Object.fromEntries(routes.map((r) => [r.key, r.access]));
+    expect(actual).toEqual(EXPECTED);
+  });
+
+  it('non-public routes refuse a request without token (1005)', async () => {
+    const server = t.app.getHttpServer() as App;
+    for (const r of routes.filter((x) => x.access !== 'public' && x.method === 'POST')) {
+      const res = await request(server).post(r.path).send({});
+      expect({ route: r.key, errCode: res.body.errCode }).toEqual({ route: r.key, errCode: 1005 });
+    }
+  });
+
+  it('admin routes refuse an ordinary user (1002) before looking at the body', async () => {
+    const [u] = await registerUsers(t);
+    const token = await userToken(t, u.userID);
+    for (const r of routes.filter((x) => x.access === 'admin')) {
+      const res = await t.post(r.path, {}, token);
+      expect({ route: r.key, errCode: res.body.errCode }).toEqual({ route: r.key, errCode: 1002 });
+    }
+  });
+
+  it('user routes let an ordinary user through the guard (validation answers 1001, not 1002/1005)', async () => {
+    const [u] = await registerUsers(t);
+    const token = await userToken(t, u.userID);
+    for (const r of routes.filter((x) => x.access === 'user')) {
+      const res = await t.post(r.path, {}, token);
+      expect({ route: r.key, errCode: res.body.errCode }).toEqual({ route: r.key, errCode: 1001 });
+    }
+  });
+});
