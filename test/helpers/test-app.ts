@@ -1,12 +1,11 @@
-import * as fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import Redis from 'ioredis';
-import { Client } from 'pg';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { createApp } from '../../src/app.factory';
 import { AppConfig, loadConfig, MEMORY_DATA_DIR } from '../../src/config/app-config';
+import { freshDatabase, pgliteTemplate } from './database';
 
 export interface TestApp {
   app: INestApplication;
@@ -25,34 +24,6 @@ export interface TestAppOptions {
   redisPrefix?: string;
   /** listen on a random port (for WebSocket tests); default: in-memory HTTP only */
   listen?: boolean;
-}
-
-let template: Blob | undefined;
-function pgliteTemplate(): Blob | undefined {
-  const file = process.env.IM_TEST_PGLITE_TEMPLATE;
-  if (!file || !fs.existsSync(file)) return undefined;
-  template ??= new Blob([fs.readFileSync(file)]);
-  return template;
-}
-
-/** A fresh database per test app on the PostgreSQL of DATABASE_URL; dropped by `close`. */
-async function freshDatabase(baseUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `imtest_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const c = new Client({ connectionString: baseUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
 }
 
 async function dropRedisPrefix(url: string, prefix: string): Promise<void> {
