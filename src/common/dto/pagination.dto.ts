@@ -2,7 +2,8 @@ import { ImError } from '../errors/im-error';
 import { Int, Nested } from './fields';
 
 export class RequestPagination {
-  @Int({ min: 1, example: 1, description: 'page number, from 1' })
+  /** int32 as in the reference; larger pages would overflow the SQL OFFSET */
+  @Int({ min: 1, max: 2_147_483_647, example: 1, description: 'page number, from 1' })
   pageNumber!: number;
 
   @Int({ min: 1, max: 1000, example: 100, description: 'items per page' })
