@@ -2,8 +2,17 @@ import { Field, Int, Str } from '../common/dto/fields';
 import { PaginationField, RequestPagination } from '../common/dto/pagination.dto';
 import { USER_ID_MAX, USER_ID_PATTERN } from './user.dto';
 
+const USER_ID_OR_EMPTY = new RegExp(`${USER_ID_PATTERN.source}|^$`);
+
 export class AddNotificationAccountReq {
-  @Str({ optional: true, max: USER_ID_MAX, pattern: USER_ID_PATTERN, description: 'generated (10 digits) when absent' })
+  /** Clients built on the reference protocol send "" for "none", as the reference server expects. */
+  @Str({
+    optional: true,
+    max: USER_ID_MAX,
+    pattern: USER_ID_OR_EMPTY,
+    patternMessage: '$property must not contain ":" or spaces',
+    description: 'generated (10 digits) when absent or empty',
+  })
   userID?: string;
 
   @Str({ example: '系统通知', max: 255 })
