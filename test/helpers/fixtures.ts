@@ -46,3 +46,22 @@ export function errOf(body: unknown): { errCode: number; errDlt: string } {
   const b = body as { errCode: number; errDlt: string };
   return { errCode: b.errCode, errDlt: b.errDlt };
 }
+
+/** A 1001 answer whose detail names `field` (e.g. `users.0.userID`). */
+export function expectArgsError(body: unknown, field: string): void {
+  expect(errOf(body)).toEqual({ errCode: 1001, errDlt: expect.stringContaining(field) });
+  expect(body).toMatchObject({ errMsg: 'ArgsError' });
+  expect(body).not.toHaveProperty('data');
+}
+
+/** The stored users of these IDs as `get_users_info` returns them (admin token). */
+export async function usersInfo(t: TestApp, userIDs: string[]): Promise<Record<string, unknown>[]> {
+  const res = await t.post('/user/get_users_info', { userIDs }, await t.adminToken());
+  expectOk(res.body);
+  return (res.body as { data: { usersInfo: Record<string, unknown>[] } }).data.usersInfo;
+}
+
+/** One stored user, or undefined when it does not exist. */
+export async function userInfo(t: TestApp, userID: string): Promise<Record<string, unknown> | undefined> {
+  return (await usersInfo(t, [userID]))[0];
+}
