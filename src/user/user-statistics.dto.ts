@@ -1,10 +1,13 @@
 import { Field, Int } from '../common/dto/fields';
 
+/** Larger values are not exact in JSON numbers, and would overflow the SQL bigint (a 500 instead of 1001). */
+const MAX_MS = Number.MAX_SAFE_INTEGER;
+
 export class UserRegisterCountReq {
-  @Int({ min: 1, example: 1640995200000, description: 'start, ms (inclusive)' })
+  @Int({ min: 1, max: MAX_MS, example: 1640995200000, description: 'start, ms (inclusive)' })
   start!: number;
 
-  @Int({ min: 1, example: 1643673600000, description: 'end, ms (exclusive)' })
+  @Int({ min: 1, max: MAX_MS, example: 1643673600000, description: 'end, ms (exclusive)' })
   end!: number;
 }
 
