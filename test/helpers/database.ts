@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { Client } from 'pg';
+import { Logger } from '@nestjs/common';
+import { Client, escapeLiteral } from 'pg';
+import { sql } from 'drizzle-orm';
 import { connectDatabase } from '../../src/infra/database/connect';
 import { DatabaseService } from '../../src/infra/database/database.service';
 import { MEMORY_DATA_DIR } from '../../src/config/app-config';
@@ -41,17 +43,32 @@ export interface TestDatabase {
   close(): Promise<void>;
 }
 
+export interface TestDatabaseOptions {
+  /** session time zone (default: the server's), to prove that code does not depend on it */
+  timeZone?: string;
+}
+
 /**
  * A migrated, empty database for medium tests: a fresh database on the PostgreSQL of DATABASE_URL when set,
  * else PGlite in memory.
  */
-export async function openTestDatabase(): Promise<TestDatabase> {
+export async function openTestDatabase(opts: TestDatabaseOptions = {}): Promise<TestDatabase> {
+  Logger.overrideLogger(['error', 'warn']);
   const baseUrl = process.env.DATABASE_URL;
   if (!baseUrl) {
     const database = await connectDatabase({ dataDir: MEMORY_DATA_DIR, pgliteTemplate: pgliteTemplate() });
+    // PGlite has a single session, so a session setting applies to every later query.
+    if (opts.timeZone) await database.db.execute(sql`SELECT set_config('TimeZone', ${opts.timeZone}, false)`);
     return { database, close: () => database.close() };
   }
   const fresh = await freshDatabase(baseUrl);
+  if (opts.timeZone) {
+    const c = new Client({ connectionString: fresh.url });
+    await c.connect();
+    const name = new URL(fresh.url).pathname.slice(1);
+    await c.query(`ALTER DATABASE ${name} SET timezone TO ${escapeLiteral(opts.timeZone)}`);
+    await c.end();
+  }
   const database = await connectDatabase({ databaseUrl: fresh.url, dataDir: MEMORY_DATA_DIR, poolSize: 5 });
   return {
     database,
