@@ -1,3 +1,6 @@
+import type { SQL } from 'drizzle-orm';
+import type { Db } from './database.service';
+
 /** Escapes LIKE wildcards so user text matches literally inside `%...%`. */
 export function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -11,4 +14,13 @@ export function isUniqueViolation(err: unknown): boolean {
     e = (e as { cause?: unknown }).cause;
   }
   return false;
+}
+
+/**
+ * Runs raw SQL and returns its rows. Both drivers answer `{ rows }`; the shared drizzle type cannot say so,
+ * hence the one cast here.
+ */
+export async function queryRows<T>(db: Db, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  return (result as { rows: T[] }).rows;
 }

@@ -1,0 +1,229 @@
+import { Injectable } from '@nestjs/common';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { Db, DatabaseService } from '../infra/database/database.service';
+import { VersionChange, VersionLogRepository, VersionState } from '../versionlog/version-log.repository';
+import { ConversationRow, conversations, NewConversationRow } from './conversation.schema';
+
+/** The version log of a user's conversations (incremental sync). */
+export const conversationLogKey = (ownerUserID: string) => `conv:${ownerUserID}`;
+
+export type ConversationPatch = Partial<
+  Pick<
+    ConversationRow,
+    | 'recvMsgOpt'
+    | 'isPinned'
+    | 'attachedInfo'
+    | 'isPrivateChat'
+    | 'groupAtType'
+    | 'ex'
+    | 'burnDuration'
+    | 'minSeq'
+    | 'maxSeq'
+    | 'msgDestructTime'
+    | 'latestMsgDestructTime'
+    | 'isMsgDestruct'
+    | 'hasReadSeq'
+  >
+>;
+
+/** Fields whose change clients must learn through incremental sync (has_read_seq is not one: it has its own path). */
+const SYNCED_FIELDS: (keyof ConversationPatch)[] = [
+  'recvMsgOpt',
+  'isPinned',
+  'attachedInfo',
+  'isPrivateChat',
+  'groupAtType',
+  'ex',
+  'burnDuration',
+  'minSeq',
+  'maxSeq',
+  'msgDestructTime',
+  'latestMsgDestructTime',
+  'isMsgDestruct',
+];
+
+/**
+ * Users' conversation records. Methods that take `tx` run inside the caller's transaction (the message store
+ * creates records in the transaction that stores a conversation's first message).
+ */
+@Injectable()
+export class ConversationRepository {
+  readonly db: Db;
+
+  constructor(
+    database: DatabaseService,
+    private readonly versions: VersionLogRepository,
+  ) {
+    this.db = database.db;
+  }
+
+  /** Creates the records that do not exist yet; returns the created ones (and logs them as inserts). */
+  async ensure(tx: Db, rows: NewConversationRow[]): Promise<ConversationRow[]> {
+    if (!rows.length) return [];
+    const created = await tx.insert(conversations).values(rows).onConflictDoNothing().returning();
+    await this.log(
+      tx,
+      created.map((r) => [r.ownerUserID, r.conversationID, VersionState.Insert]),
+    );
+    return created;
+  }
+
+  /** Moves read positions forward (never back): `has_read_seq = max(has_read_seq, seq)`. */
+  async raiseReadSeqs(tx: Db, entries: { ownerUserID: string; conversationID: string; seq: number }[]): Promise<void> {
+    if (!entries.length) return;
+    await tx.execute(sql`
+      UPDATE conversations c SET has_read_seq = v.seq
+      FROM unnest(${sql.param(entries.map((e) => e.ownerUserID))}::text[],
+                  ${sql.param(entries.map((e) => e.conversationID))}::text[],
+                  ${sql.param(entries.map((e) => e.seq))}::bigint[]) AS v(owner, cid, seq)
+      WHERE c.owner_user_id = v.owner AND c.conversation_id = v.cid AND c.has_read_seq < v.seq`);
+  }
+
+  async findOne(ownerUserID: string, conversationID: string): Promise<ConversationRow | undefined> {
+    const rows = await this.db
+      .select()
+      .from(conversations)
+      .where(and(eq(conversations.ownerUserID, ownerUserID), eq(conversations.conversationID, conversationID)))
+      .limit(1);
+    return rows[0];
+  }
+
+  async findMany(ownerUserID: string, conversationIDs: readonly string[]): Promise<ConversationRow[]> {
+    if (!conversationIDs.length) return [];
+    return this.db
+      .select()
+      .from(conversations)
+      .where(
+        and(eq(conversations.ownerUserID, ownerUserID), inArray(conversations.conversationID, [...conversationIDs])),
+      );
+  }
+
+  async listByOwner(ownerUserID: string): Promise<ConversationRow[]> {
+    return this.db
+      .select()
+      .from(conversations)
+      .where(eq(conversations.ownerUserID, ownerUserID))
+      .orderBy(asc(conversations.conversationID));
+  }
+
+  async pageByOwner(
+    ownerUserID: string,
+    offset: number,
+    limit: number,
+  ): Promise<{ total: number; rows: ConversationRow[] }> {
+    const [rows, [{ n }]] = await Promise.all([
+      this.db
+        .select()
+        .from(conversations)
+        .where(eq(conversations.ownerUserID, ownerUserID))
+        .orderBy(asc(conversations.createTime), asc(conversations.conversationID))
+        .offset(offset)
+        .limit(limit),
+      this.db.select({ n: count() }).from(conversations).where(eq(conversations.ownerUserID, ownerUserID)),
+    ]);
+    return { total: n, rows };
+  }
+
+  /** The records of some owners for one conversation (e.g. receivers' settings at send time). */
+  async findForOwners(conversationID: string, ownerUserIDs: readonly string[]): Promise<ConversationRow[]> {
+    if (!ownerUserIDs.length) return [];
+    return this.db
+      .select()
+      .from(conversations)
+      .where(
+        and(eq(conversations.conversationID, conversationID), inArray(conversations.ownerUserID, [...ownerUserIDs])),
+      );
+  }
+
+  /**
+   * Applies a patch to some records (one conversation, several owners) and logs the owners whose synced fields
+   * changed. Returns the owners whose record changed.
+   */
+  async update(
+    tx: Db,
+    conversationID: string,
+    ownerUserIDs: readonly string[],
+    patch: ConversationPatch,
+  ): Promise<string[]> {
+    if (!ownerUserIDs.length || !Object.keys(patch).length) return [];
+    const before = await tx
+      .select()
+      .from(conversations)
+      .where(
+        and(eq(conversations.conversationID, conversationID), inArray(conversations.ownerUserID, [...ownerUserIDs])),
+      )
+      .for('update');
+    const changed = before.filter((row) =>
+      (Object.keys(patch) as (keyof ConversationPatch)[]).some((k) => row[k] !== patch[k]),
+    );
+    if (!changed.length) return [];
+    const owners = changed.map((r) => r.ownerUserID);
+    await tx
+      .update(conversations)
+      .set(patch)
+      .where(and(eq(conversations.conversationID, conversationID), inArray(conversations.ownerUserID, owners)));
+    const synced = changed.filter((row) => SYNCED_FIELDS.some((k) => k in patch && row[k] !== patch[k]));
+    await this.log(
+      tx,
+      synced.map((r) => [r.ownerUserID, conversationID, VersionState.Update]),
+    );
+    return owners;
+  }
+
+  /** Same patch for all of one owner's records (e.g. hasReadSeq after a clear); logs synced changes. */
+  async updateOwner(
+    tx: Db,
+    ownerUserID: string,
+    conversationIDs: readonly string[],
+    patch: (row: ConversationRow) => ConversationPatch,
+  ): Promise<ConversationRow[]> {
+    if (!conversationIDs.length) return [];
+    const rows = await tx
+      .select()
+      .from(conversations)
+      .where(
+        and(eq(conversations.ownerUserID, ownerUserID), inArray(conversations.conversationID, [...conversationIDs])),
+      )
+      .for('update');
+    const logged: [string, string, VersionState][] = [];
+    for (const row of rows) {
+      const p = patch(row);
+      if (!Object.keys(p).length) continue;
+      await tx
+        .update(conversations)
+        .set(p)
+        .where(and(eq(conversations.ownerUserID, ownerUserID), eq(conversations.conversationID, row.conversationID)));
+      if (SYNCED_FIELDS.some((k) => k in p && row[k] !== p[k]))
+        logged.push([ownerUserID, row.conversationID, VersionState.Update]);
+      Object.assign(row, p);
+    }
+    await this.log(tx, logged);
+    return rows;
+  }
+
+  async delete(tx: Db, ownerUserID: string, conversationIDs: readonly string[]): Promise<string[]> {
+    if (!conversationIDs.length) return [];
+    const rows = await tx
+      .delete(conversations)
+      .where(
+        and(eq(conversations.ownerUserID, ownerUserID), inArray(conversations.conversationID, [...conversationIDs])),
+      )
+      .returning({ id: conversations.conversationID });
+    await this.log(
+      tx,
+      rows.map((r) => [ownerUserID, r.id, VersionState.Delete]),
+    );
+    return rows.map((r) => r.id);
+  }
+
+  private async log(tx: Db, entries: [string, string, VersionState][]): Promise<void> {
+    const changes = new Map<string, VersionChange[]>();
+    for (const [owner, elementID, state] of entries) {
+      const key = conversationLogKey(owner);
+      const list = changes.get(key) ?? [];
+      list.push({ elementID, state });
+      changes.set(key, list);
+    }
+    await this.versions.record(tx, changes);
+  }
+}
