@@ -37,6 +37,8 @@ export interface AppConfig {
   multiLoginPolicy: MultiLoginPolicy;
   maxTokensPerPlatform: number;
   logLevel: LogLevel;
+  /** single-chat sends need the receiver in the sender's friend list */
+  friendVerify: boolean;
 }
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -58,6 +60,14 @@ function int(env: Env, name: string, def: number, min: number, max: number): num
 function str(env: Env, name: string, def: string): string {
   const raw = env[name];
   return raw === undefined || raw.trim() === '' ? def : raw.trim();
+}
+
+function bool(env: Env, name: string, def: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return def;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
 }
 
 function url(env: Env, name: string, protocols: string[]): string | undefined {
@@ -107,6 +117,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     multiLoginPolicy: policy,
     maxTokensPerPlatform: int(env, 'MULTI_LOGIN_MAX_NUM_ONE_END', 30, 1, 1000),
     logLevel,
+    friendVerify: bool(env, 'FRIEND_VERIFY', false),
   };
 }
 

@@ -1,5 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { ImError } from '../common/errors/im-error';
+import { SessionType } from '../msg/msg.constants';
+import { NotificationType } from '../notification/notification.config';
+import { NotificationService } from '../notification/notification.service';
+import type { UserCommandTips } from '../notification/tips';
 import { assertSelfOrAdmin, Caller } from '../common/http/caller';
 import {
   ProcessUserCommandAddReq,
@@ -19,6 +23,7 @@ export class UserCommandService {
   constructor(
     private readonly repo: UserCommandRepository,
     private readonly users: UserService,
+    private readonly notifications: NotificationService,
   ) {}
 
   async add(caller: Caller, req: ProcessUserCommandAddReq): Promise<UserCommandRow> {
@@ -33,6 +38,7 @@ export class UserCommandService {
       createTime: Math.floor(Date.now() / 1000),
     };
     await this.repo.upsert(row);
+    await this.tell(req.userID, NotificationType.UserCommandAdd);
     return row;
   }
 
@@ -43,12 +49,26 @@ export class UserCommandService {
     if (req.ex != null) patch.ex = req.ex;
     const found = await this.repo.update(req.userID, req.type, req.uuid, patch);
     if (!found) throw ImError.notFound(`no command record type=${req.type} uuid=${req.uuid}`);
+    await this.tell(req.userID, NotificationType.UserCommandUpdate);
   }
 
   async delete(caller: Caller, req: ProcessUserCommandDeleteReq): Promise<void> {
     assertSelfOrAdmin(caller, req.userID);
     const found = await this.repo.delete(req.userID, req.type, req.uuid);
     if (!found) throw ImError.notFound(`no command record type=${req.type} uuid=${req.uuid}`);
+    await this.tell(req.userID, NotificationType.UserCommandDelete);
+  }
+
+  /** The user's other devices refresh their records (1305–1307, user to themselves). */
+  private async tell(userID: string, contentType: number): Promise<void> {
+    const tips: UserCommandTips = { fromUserID: userID, toUserID: userID };
+    await this.notifications.notify({
+      sendID: userID,
+      recvID: userID,
+      sessionType: SessionType.Single,
+      contentType,
+      tips,
+    });
   }
 
   async get(

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { NotificationModule } from '../notification/notification.module';
 import { NotificationAccountController } from './notification-account.controller';
 import { NotificationAccountService } from './notification-account.service';
 import { UserCommandController } from './user-command.controller';
@@ -10,6 +11,7 @@ import { UserRepository } from './user.repository';
 import { UserService } from './user.service';
 
 @Module({
+  imports: [NotificationModule],
   controllers: [UserController, UserCommandController, NotificationAccountController, UserStatisticsController],
   providers: [UserRepository, UserCommandRepository, UserService, UserCommandService, NotificationAccountService],
   exports: [UserService],

@@ -1,10 +1,15 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { KeyedBatcher } from '../common/batcher';
 import { pageOf } from '../common/dto/pagination.dto';
 import { ErrCode } from '../common/errors/errcode';
 import { ImError } from '../common/errors/im-error';
 import { assertSelfOrAdmin, Caller } from '../common/http/caller';
 import { isUniqueViolation } from '../infra/database/sql-util';
+import { SessionType } from '../msg/msg.constants';
+import { NotificationType } from '../notification/notification.config';
+import { NotificationService } from '../notification/notification.service';
+import type { UserInfoUpdatedTips } from '../notification/tips';
 import {
   AccountCheckReq,
   AccountCheckResp,
@@ -46,10 +51,15 @@ export function toUserInfo(row: UserRow): UserInfo {
 @Injectable()
 export class UserService implements OnApplicationBootstrap {
   private readonly log = new Logger('Users');
+  /** Lookups of concurrent requests (e.g. senders of many messages) share one query. */
+  private readonly loader = new KeyedBatcher<string, UserRow>(
+    async (ids) => new Map((await this.repo.findByIds(ids)).map((r) => [r.userID, r])),
+  );
 
   constructor(
     private readonly repo: UserRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly notifications: NotificationService,
   ) {}
 
   /** The configured app administrators exist from the first start on. */
@@ -102,10 +112,7 @@ export class UserService implements OnApplicationBootstrap {
     if (u.faceURL) patch.faceURL = u.faceURL;
     if (u.ex) patch.ex = u.ex;
     if (u.globalRecvMsgOpt) patch.globalRecvMsgOpt = u.globalRecvMsgOpt;
-    if (u.appMangerLevel) {
-      if (!caller.isAdmin) throw ImError.noPermission('only an app administrator may change appMangerLevel');
-      patch.appMangerLevel = u.appMangerLevel;
-    }
+    if (u.appMangerLevel) patch.appMangerLevel = u.appMangerLevel;
     return this.applyUpdate(caller, u.userID, patch);
   }
 
@@ -184,17 +191,34 @@ export class UserService implements OnApplicationBootstrap {
   }
 
   findUser(userID: string): Promise<UserRow | undefined> {
-    return this.repo.findById(userID);
+    return this.loader.get(userID);
   }
 
   isAdminID(userID: string): boolean {
     return this.config.adminUserIDs.includes(userID);
   }
 
+  /** Applies a change a user (or an admin) made, then tells the user's devices (1303). */
   private async applyUpdate(caller: Caller, userID: string, patch: UserPatch): Promise<UserRow> {
     assertSelfOrAdmin(caller, userID);
+    if (patch.appMangerLevel !== undefined && !caller.isAdmin) {
+      const current = await this.repo.findById(userID);
+      // Old SDKs send the whole user object back: only an actual change of level is refused.
+      if (current && current.appMangerLevel !== patch.appMangerLevel) {
+        throw ImError.noPermission('only an app administrator may change appMangerLevel');
+      }
+      delete patch.appMangerLevel;
+    }
     const row = await this.repo.update(userID, patch);
     if (!row) throw ImError.userNotFound(userID);
+    const tips: UserInfoUpdatedTips = { userID };
+    await this.notifications.notify({
+      sendID: caller.userID,
+      recvID: userID,
+      sessionType: SessionType.Single,
+      contentType: NotificationType.UserInfoUpdated,
+      tips,
+    });
     return row;
   }
 }

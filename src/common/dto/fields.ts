@@ -131,3 +131,8 @@ export function NestedArr<T>(cls: () => Cls<T>, opts: ArrOpts = {}): PropertyDec
 export function Field(opts: Common & { type?: unknown; nullable?: boolean } = {}): PropertyDecorator {
   return ApiProperty({ ...opts, required: !opts.optional } as Record<string, unknown>);
 }
+
+/** A free-form JSON object (checked elsewhere, e.g. message content by contentType). */
+export function Obj(opts: Common = {}): PropertyDecorator {
+  return applyDecorators(...presence(opts), IsObject(), doc(opts, { type: 'object', additionalProperties: true }));
+}

@@ -1,3 +1,5 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ImError } from '../errors/im-error';
 
@@ -44,4 +46,15 @@ export class ImValidationPipe extends ValidationPipe {
   private isPlainBody(value: unknown): boolean {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
   }
+}
+
+/** Validates a plain object as a DTO outside the pipe (e.g. the flat form of a request); 1001 on failure. */
+export function validateAs<T extends object>(cls: new () => T, value: object, path = ''): T {
+  const instance = plainToInstance(cls, value);
+  const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: true });
+  if (errors.length) {
+    const detail = validationDetail(errors);
+    throw ImError.args(path ? `${path}.${detail}` : detail);
+  }
+  return instance;
 }

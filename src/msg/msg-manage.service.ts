@@ -1,0 +1,172 @@
+import { Injectable } from '@nestjs/common';
+import { ErrCode } from '../common/errors/errcode';
+import { ImError } from '../common/errors/im-error';
+import { assertSelfOrAdmin, Caller } from '../common/http/caller';
+import { ConversationRepository } from '../conversation/conversation.repository';
+import type { ConversationRow } from '../conversation/conversation.schema';
+import { GroupRepository, RoleLevel } from '../group/group.repository';
+import { NotificationType } from '../notification/notification.config';
+import { Notice, NotificationService } from '../notification/notification.service';
+import type { ClearConversationTips, DeleteMsgsTips, RevokeMsgTips } from '../notification/tips';
+import { UserService } from '../user/user.service';
+import { SessionType } from './msg.constants';
+import { MessageRepository } from './store/message.repository';
+
+export interface DeleteSyncOpt {
+  IsSyncSelf?: boolean;
+  IsSyncOther?: boolean;
+}
+
+/** Revoke, delete and clear (spec/rest-semantics.md §9b). */
+@Injectable()
+export class MsgManageService {
+  constructor(
+    private readonly messages: MessageRepository,
+    private readonly conversations: ConversationRepository,
+    private readonly groups: GroupRepository,
+    private readonly users: UserService,
+    private readonly notifications: NotificationService,
+  ) {}
+
+  async revoke(caller: Caller, req: { conversationID: string; seq: number; userID: string }): Promise<void> {
+    assertSelfOrAdmin(caller, req.userID);
+    const row = await this.messages.bySeq(req.conversationID, req.seq);
+    if (!row) throw ImError.notFound(`no message ${req.seq} in ${req.conversationID}`);
+    if (row.revoke) throw new ImError(ErrCode.MsgAlreadyRevoke, 'message already revoked');
+    const isAdmin = this.users.isAdminID(req.userID) || caller.isAdmin;
+    let role = 0;
+    if (row.sessionType === SessionType.Single) {
+      if (!isAdmin && row.sendID !== req.userID)
+        throw ImError.noPermission('only the sender may revoke a single-chat message');
+    } else if (row.sessionType === SessionType.Group) {
+      role = await this.groupRevokeRole(req.userID, row.groupID, row.sendID, isAdmin);
+    } else {
+      throw ImError.noPermission('messages of this session type cannot be revoked');
+    }
+    const revoker = await this.users.findUser(req.userID);
+    const revokeTime = Date.now();
+    const done = await this.messages.revoke(req.conversationID, req.seq, {
+      revokerID: req.userID,
+      revokerRole: role,
+      revokerNickname: revoker?.nickname ?? '',
+      revokeTime,
+    });
+    if (!done) throw new ImError(ErrCode.MsgAlreadyRevoke, 'message already revoked');
+    const tips: RevokeMsgTips = {
+      revokerUserID: req.userID,
+      clientMsgID: row.clientMsgID,
+      revokeTime,
+      sesstionType: row.sessionType,
+      seq: row.seq,
+      conversationID: req.conversationID,
+      isAdminRevoke: this.users.isAdminID(req.userID),
+    };
+    const group = row.sessionType === SessionType.Group;
+    const peer = row.sendID === req.userID ? row.recvID : row.sendID;
+    await this.notifications.notify({
+      sendID: req.userID,
+      recvID: group ? row.groupID : peer,
+      sessionType: group ? SessionType.Group : SessionType.Single,
+      contentType: NotificationType.MsgRevoke,
+      tips,
+    });
+  }
+
+  async deleteMsgs(
+    caller: Caller,
+    req: { conversationID: string; seqs: number[]; userID: string; deleteSyncOpt?: DeleteSyncOpt },
+  ): Promise<void> {
+    const record = await this.ownRecord(caller, req.userID, req.conversationID);
+    const tips: DeleteMsgsTips = { userID: req.userID, conversationID: req.conversationID, seqs: req.seqs };
+    if (req.deleteSyncOpt?.IsSyncOther) {
+      await this.messages.deletePhysically(req.conversationID, req.seqs);
+      await this.notifications.notify(this.toOthers(record, NotificationType.DeleteMsgs, tips));
+      return;
+    }
+    await this.messages.hideFor(req.userID, req.conversationID, req.seqs);
+    if (req.deleteSyncOpt?.IsSyncSelf)
+      await this.notifications.notify(this.toSelf(req.userID, NotificationType.DeleteMsgs, tips));
+  }
+
+  async clearConversations(
+    caller: Caller,
+    req: { conversationIDs: string[]; userID: string; deleteSyncOpt?: DeleteSyncOpt },
+  ): Promise<void> {
+    assertSelfOrAdmin(caller, req.userID);
+    const records = await this.conversations.findMany(req.userID, req.conversationIDs);
+    await this.clear(req.userID, records, req.deleteSyncOpt);
+  }
+
+  async clearAll(caller: Caller, req: { userID: string; deleteSyncOpt?: DeleteSyncOpt }): Promise<void> {
+    assertSelfOrAdmin(caller, req.userID);
+    await this.clear(req.userID, await this.conversations.listByOwner(req.userID), req.deleteSyncOpt);
+  }
+
+  async deletePhysicalBySeq(req: { conversationID: string; seqs: number[] }): Promise<void> {
+    await this.messages.deletePhysically(req.conversationID, req.seqs);
+  }
+
+  async deletePhysicalBefore(req: { conversationIDs?: string[]; timestamp: number }): Promise<number> {
+    return this.messages.deleteBefore(req.timestamp, req.conversationIDs);
+  }
+
+  /**
+   * Hides every current message: for this user only (their min seq passes the max), or for everyone with
+   * IsSyncOther (the conversation's min seq passes it). Either way nothing is left unread.
+   */
+  private async clear(userID: string, records: ConversationRow[], opt: DeleteSyncOpt | undefined): Promise<void> {
+    if (!records.length) return;
+    const ids = records.map((r) => r.conversationID);
+    const heads = await this.messages.seqHeads(ids);
+    const maxOf = (cid: string) => heads.get(cid)?.maxSeq ?? 0;
+    await this.conversations.db.transaction((tx) =>
+      this.conversations.updateOwner(tx, userID, ids, (r) => ({
+        hasReadSeq: maxOf(r.conversationID),
+        ...(opt?.IsSyncOther ? {} : { minSeq: maxOf(r.conversationID) + 1 }),
+      })),
+    );
+    if (opt?.IsSyncOther) {
+      for (const r of records) {
+        await this.messages.raiseMinSeq(r.conversationID, maxOf(r.conversationID) + 1);
+        const tips: ClearConversationTips = { userID, conversationIDs: [r.conversationID] };
+        await this.notifications.notify(this.toOthers(r, NotificationType.ClearConversation, tips));
+      }
+    } else if (opt?.IsSyncSelf) {
+      await this.notifications.notify(
+        this.toSelf(userID, NotificationType.ClearConversation, { userID, conversationIDs: ids }),
+      );
+    }
+  }
+
+  private async ownRecord(caller: Caller, userID: string, conversationID: string): Promise<ConversationRow> {
+    assertSelfOrAdmin(caller, userID);
+    const record = await this.conversations.findOne(userID, conversationID);
+    if (!record) throw ImError.notFound(`${userID} has no conversation ${conversationID}`);
+    return record;
+  }
+
+  /** The revoker's role in the group, after checking they may revoke a message of `senderID`. */
+  private async groupRevokeRole(userID: string, groupID: string, senderID: string, isAdmin: boolean): Promise<number> {
+    const [revoker, sender] = await Promise.all([
+      this.groups.findMember(groupID, userID),
+      this.groups.findMember(groupID, senderID),
+    ]);
+    const role = revoker?.roleLevel ?? 0;
+    if (isAdmin || userID === senderID) return role;
+    const senderRole = sender?.roleLevel ?? RoleLevel.Member;
+    if (role === RoleLevel.Owner) return role;
+    if (role === RoleLevel.Admin && senderRole === RoleLevel.Member) return role;
+    throw ImError.noPermission('only the sender, the owner, or an admin (for members) may revoke this message');
+  }
+
+  private toSelf(userID: string, contentType: number, tips: object): Notice {
+    return { sendID: userID, recvID: userID, sessionType: SessionType.Single, contentType, tips };
+  }
+
+  private toOthers(record: ConversationRow, contentType: number, tips: object): Notice {
+    if (record.conversationType === SessionType.Group) {
+      return { sendID: record.ownerUserID, recvID: record.groupID, sessionType: SessionType.Group, contentType, tips };
+    }
+    return { sendID: record.ownerUserID, recvID: record.userID, sessionType: SessionType.Single, contentType, tips };
+  }
+}

@@ -1,0 +1,259 @@
+import { Injectable } from '@nestjs/common';
+import { assertSelfOrAdmin, Caller } from '../common/http/caller';
+import { ConversationRepository } from '../conversation/conversation.repository';
+import type { ConversationRow } from '../conversation/conversation.schema';
+import {
+  chatCandidatesOf,
+  isNotificationConversation,
+  selfNotificationConversationID,
+  toNotificationConversationID,
+} from './conversation-id';
+import { SessionType } from './msg.constants';
+import type { MessageRow } from './msg.schema';
+import { deletedView, MsgData, placeholder, revokedView, rowToMsg } from './msg.types';
+import { MessageRepository, SeqHead } from './store/message.repository';
+
+export enum PullOrder {
+  Asc = 0,
+  Desc = 1,
+}
+
+export interface SeqRange {
+  conversationID: string;
+  begin: number;
+  end: number;
+  num: number;
+}
+
+export interface PullMsgs {
+  /** capitalised as in the protocol's JSON */
+  Msgs: MsgData[];
+  isEnd: boolean;
+  endSeq: number;
+}
+
+export interface PullResult {
+  msgs: Record<string, PullMsgs>;
+  notificationMsgs: Record<string, PullMsgs>;
+}
+
+/** The seqs a user may see in a conversation. */
+interface Window {
+  min: number;
+  max: number;
+}
+
+/** Cap on seqs per range and per request, so a pull cannot ask for a whole history at once. */
+export const MAX_PULL_PER_RANGE = 1000;
+
+/**
+ * Reading messages as one user sees them (spec/protocol.md §6): the visible window of each conversation,
+ * placeholders for missing seqs, the user's own deletions and revocations rewritten.
+ */
+@Injectable()
+export class MsgPullService {
+  constructor(
+    private readonly messages: MessageRepository,
+    private readonly conversations: ConversationRepository,
+  ) {}
+
+  /** Max seq of every conversation of the user, of their `n_` streams and of the user's own stream (0s dropped). */
+  async newestSeqs(caller: Caller, userID: string): Promise<Record<string, number>> {
+    assertSelfOrAdmin(caller, userID);
+    const records = await this.conversations.listByOwner(userID);
+    const ids = new Set<string>([selfNotificationConversationID(userID)]);
+    for (const r of records) {
+      ids.add(r.conversationID);
+      ids.add(toNotificationConversationID(r.conversationID));
+    }
+    const heads = await this.messages.seqHeads([...ids]);
+    const caps = new Map(records.map((r) => [r.conversationID, r.maxSeq]));
+    const out: Record<string, number> = {};
+    for (const [id, head] of heads) {
+      const cap = caps.get(id);
+      const max = cap ? Math.min(cap, head.maxSeq) : head.maxSeq;
+      if (max > 0) out[id] = max;
+    }
+    return out;
+  }
+
+  /** Range pulls (WS 1002, REST pull_msg_by_seq); ranges the user may not read are left out. */
+  async pullRanges(caller: Caller, userID: string, ranges: SeqRange[], order: PullOrder): Promise<PullResult> {
+    assertSelfOrAdmin(caller, userID);
+    const result: PullResult = { msgs: {}, notificationMsgs: {} };
+    const ctx = await this.context(
+      userID,
+      ranges.map((r) => r.conversationID),
+    );
+    for (const range of ranges) {
+      const win = this.window(userID, range.conversationID, ctx);
+      if (!win) continue;
+      let begin = Math.max(range.begin, win.min);
+      const end = Math.min(range.end, win.max);
+      if (end < begin) continue;
+      // Chat ranges keep the newest `num` seqs; notification streams are returned whole (up to the cap).
+      const limit = isNotificationConversation(range.conversationID)
+        ? MAX_PULL_PER_RANGE
+        : Math.min(range.num > 0 ? range.num : MAX_PULL_PER_RANGE, MAX_PULL_PER_RANGE);
+      if (end - begin + 1 > limit) begin = end - limit + 1;
+      const rows = await this.messages.range(range.conversationID, begin, end);
+      const msgs = await this.view(userID, range.conversationID, rows, seqList(begin, end));
+      const isEnd = order === PullOrder.Asc ? win.max <= range.end : range.begin <= win.min;
+      this.put(result, range.conversationID, { Msgs: msgs, isEnd, endSeq: 0 });
+    }
+    return result;
+  }
+
+  /** Explicit seqs (WS 1005): in the requested order, with placeholders; `isEnd` when a bound of the window is reached. */
+  async pullSeqs(
+    caller: Caller,
+    userID: string,
+    conversations: { conversationID: string; seqs: number[] }[],
+    order: PullOrder,
+  ): Promise<PullResult> {
+    assertSelfOrAdmin(caller, userID);
+    const result: PullResult = { msgs: {}, notificationMsgs: {} };
+    const ctx = await this.context(
+      userID,
+      conversations.map((c) => c.conversationID),
+    );
+    for (const c of conversations) {
+      const win = this.window(userID, c.conversationID, ctx);
+      if (!win) continue;
+      const entry: PullMsgs = { Msgs: [], isEnd: false, endSeq: 0 };
+      const wanted: number[] = [];
+      for (const seq of c.seqs.slice(0, MAX_PULL_PER_RANGE)) {
+        if (seq <= 0) continue;
+        if (seq < win.min || seq > win.max) {
+          if ((order === PullOrder.Desc && seq < win.min) || (order === PullOrder.Asc && seq > win.max)) {
+            entry.isEnd = true;
+            entry.endSeq = order === PullOrder.Desc ? win.min : win.max;
+          }
+          continue;
+        }
+        wanted.push(seq);
+      }
+      const rows = await this.messages.bySeqs(c.conversationID, wanted);
+      entry.Msgs = await this.view(userID, c.conversationID, rows, wanted);
+      if (entry.Msgs.length || entry.isEnd) this.put(result, c.conversationID, entry);
+    }
+    return result;
+  }
+
+  /** Per conversation: max seq (capped for the user), read position and when max seq was allocated. */
+  async readState(
+    userID: string,
+    conversationIDs: string[] | undefined,
+  ): Promise<{
+    records: ConversationRow[];
+    seqs: Record<string, { maxSeq: number; hasReadSeq: number; maxSeqTime: number }>;
+  }> {
+    const records = conversationIDs?.length
+      ? await this.conversations.findMany(userID, conversationIDs)
+      : await this.conversations.listByOwner(userID);
+    const heads = await this.messages.seqHeads(records.map((r) => r.conversationID));
+    const seqs: Record<string, { maxSeq: number; hasReadSeq: number; maxSeqTime: number }> = {};
+    for (const r of records) {
+      const head = heads.get(r.conversationID);
+      seqs[r.conversationID] = {
+        maxSeq: userMax(r, head),
+        hasReadSeq: r.hasReadSeq,
+        maxSeqTime: head?.maxSeqTime ?? 0,
+      };
+    }
+    return { records, seqs };
+  }
+
+  /** WS 1006 and its REST twin: read state of the given conversations (all when none), pinned IDs on request. */
+  async hasReadAndMaxSeq(caller: Caller, req: { userID: string; conversationIDs?: string[]; returnPinned?: boolean }) {
+    assertSelfOrAdmin(caller, req.userID);
+    const { records, seqs } = await this.readState(req.userID, req.conversationIDs);
+    const pinned = records.filter((r) => r.isPinned).map((r) => r.conversationID);
+    return { seqs, pinnedConversationIDs: req.returnPinned ? pinned : null };
+  }
+
+  /** The newest message each conversation shows to the user (deleted or revoked views applied), if any. */
+  async lastMessages(userID: string, records: ConversationRow[]): Promise<Map<string, MsgData>> {
+    const caps = new Map(records.filter((r) => r.maxSeq > 0).map((r) => [r.conversationID, r.maxSeq]));
+    const latest = await this.messages.latest(
+      records.map((r) => r.conversationID),
+      caps,
+    );
+    const minOf = new Map(records.map((r) => [r.conversationID, r.minSeq]));
+    const visible = [...latest.values()].filter((row) => row.seq >= (minOf.get(row.conversationID) ?? 0));
+    const deleted = await this.messages.deletedForMany(
+      userID,
+      visible.map((r) => ({ conversationID: r.conversationID, seq: r.seq })),
+    );
+    return new Map(
+      visible.map((row) => [row.conversationID, userView(row, deleted.has(`${row.conversationID}:${row.seq}`))]),
+    );
+  }
+
+  private async context(userID: string, conversationIDs: string[]) {
+    const ids = new Set<string>();
+    for (const id of conversationIDs) {
+      if (isNotificationConversation(id)) chatCandidatesOf(id).forEach((c) => ids.add(c));
+      else ids.add(id);
+    }
+    const [records, heads] = await Promise.all([
+      this.conversations.findMany(userID, [...ids]),
+      this.messages.seqHeads(conversationIDs),
+    ]);
+    return { records: new Map(records.map((r) => [r.conversationID, r])), heads };
+  }
+
+  /** The user's visible window, or undefined when the user may not read the conversation at all. */
+  private window(
+    userID: string,
+    conversationID: string,
+    ctx: { records: Map<string, ConversationRow>; heads: Map<string, SeqHead> },
+  ): Window | undefined {
+    const head = ctx.heads.get(conversationID);
+    if (isNotificationConversation(conversationID)) {
+      const mine =
+        conversationID === selfNotificationConversationID(userID) ||
+        chatCandidatesOf(conversationID).some((c) => ctx.records.has(c));
+      if (!mine || !head) return undefined;
+      return { min: Math.max(head.minSeq, 1), max: head.maxSeq };
+    }
+    const record = ctx.records.get(conversationID);
+    if (!record || !head) return undefined;
+    return { min: Math.max(head.minSeq, record.minSeq, 1), max: userMax(record, head) };
+  }
+
+  private async view(userID: string, conversationID: string, rows: MessageRow[], seqs: number[]): Promise<MsgData[]> {
+    const bySeq = new Map(rows.map((r) => [r.seq, r]));
+    const deleted = await this.messages.deletedFor(
+      userID,
+      conversationID,
+      rows.map((r) => r.seq),
+    );
+    return seqs.map((seq) => {
+      const row = bySeq.get(seq);
+      return row ? userView(row, deleted.has(seq)) : placeholder(seq);
+    });
+  }
+
+  private put(result: PullResult, conversationID: string, entry: PullMsgs): void {
+    if (isNotificationConversation(conversationID)) result.notificationMsgs[conversationID] = entry;
+    else result.msgs[conversationID] = entry;
+  }
+}
+
+/** A stored message as one user sees it: their own deletion, then revocation, rewrite it. */
+function userView(row: MessageRow, deletedByUser: boolean): MsgData {
+  const msg = rowToMsg(row);
+  if (msg.sessionType !== SessionType.Single) msg.isRead = false;
+  if (deletedByUser) return deletedView(msg);
+  return row.revoke ? revokedView(msg, row.revoke) : msg;
+}
+
+function userMax(record: ConversationRow, head: SeqHead | undefined): number {
+  const max = head?.maxSeq ?? 0;
+  return record.maxSeq > 0 ? Math.min(record.maxSeq, max) : max;
+}
+
+function seqList(begin: number, end: number): number[] {
+  return Array.from({ length: end - begin + 1 }, (_, i) => begin + i);
+}

@@ -1,0 +1,269 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { currentOperationID } from '../common/context/request-context';
+import { ErrCode } from '../common/errors/errcode';
+import { ImError } from '../common/errors/im-error';
+import type { Caller } from '../common/http/caller';
+import { ConversationRepository } from '../conversation/conversation.repository';
+import { GroupRepository, GroupStatus, RoleLevel } from '../group/group.repository';
+import { EventBus } from '../infra/events/event-bus';
+import { KV_STORE, KvStore } from '../infra/kv/kv-store';
+import { AppLevel, UserService } from '../user/user.service';
+import type { UserRow } from '../user/user.schema';
+import { checkContent, MAX_CONTENT_BYTES } from './content-rules';
+import { chatConversationID, toNotificationConversationID } from './conversation-id';
+import { newMsgID } from './msg-ids';
+import {
+  ContentType,
+  isNotificationType,
+  MsgFrom,
+  MsgStatus,
+  Opt,
+  optionOn,
+  Options,
+  RecvMsgOpt,
+  SessionType,
+} from './msg.constants';
+import type { OfflinePushInfo } from './msg.schema';
+import { emptyMsg, MsgData } from './msg.types';
+import { RELATION_CHECKER, RelationChecker } from './relation-checker';
+import { MESSAGE_ONLINE, MessageEvent } from './store/message-events';
+import { MessageWriter } from './store/message-writer';
+
+/** A message to send, from REST (`send_msg`) or the gateway (WS 1003). */
+export interface SendInput {
+  sendID: string;
+  recvID?: string;
+  groupID?: string;
+  sessionType: number;
+  contentType: number;
+  /** the element object (already parsed from JSON) */
+  content: unknown;
+  clientMsgID?: string;
+  senderPlatformID?: number;
+  senderNickname?: string;
+  senderFaceURL?: string;
+  msgFrom?: number;
+  sendTime?: number;
+  createTime?: number;
+  options?: Options;
+  offlinePushInfo?: Partial<OfflinePushInfo> | null;
+  attachedInfo?: string;
+  ex?: string;
+  isOnlineOnly?: boolean;
+  notOfflinePush?: boolean;
+}
+
+export interface SendResult {
+  serverMsgID: string;
+  clientMsgID: string;
+  sendTime: number;
+  seq: number;
+}
+
+/** How long check_msg_is_send_success remembers a request. */
+const SEND_STATUS_TTL_MS = 24 * 3600_000;
+export const sendStatusKey = (operationID: string) => `sendstatus:${operationID}`;
+
+const ONLINE_ONLY_OFF = [
+  Opt.history,
+  Opt.persistent,
+  Opt.senderSync,
+  Opt.conversationUpdate,
+  Opt.senderConversationUpdate,
+  Opt.unreadCount,
+  Opt.offlinePush,
+];
+
+/**
+ * The send path (ARCHITECTURE "The message path"): checks the sender, the receiver and the content, then hands
+ * the message to the writer and answers only once it is committed.
+ */
+@Injectable()
+export class MsgSendService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UserService,
+    private readonly groups: GroupRepository,
+    private readonly conversations: ConversationRepository,
+    private readonly writer: MessageWriter,
+    private readonly events: EventBus,
+    @Inject(RELATION_CHECKER) private readonly relations: RelationChecker,
+    @Inject(KV_STORE) private readonly kv: KvStore,
+  ) {}
+
+  async send(caller: Caller, input: SendInput): Promise<SendResult> {
+    if (!caller.isAdmin && caller.userID !== input.sendID) throw ImError.noPermission('sendID must be the caller');
+    const { msg, searchText } = await this.prepare(caller, input);
+    const conversationID = optionOn(msg.options, Opt.isNotNotification)
+      ? chatConversationID(msg.sessionType, msg.sendID, msg.recvID, msg.groupID)
+      : toNotificationConversationID(chatConversationID(msg.sessionType, msg.sendID, msg.recvID, msg.groupID));
+    const operationID = currentOperationID() ?? '';
+    let stored = msg;
+    if (optionOn(msg.options, Opt.history)) {
+      const chat = !conversationID.startsWith('n_');
+      const r = await this.writer.write({
+        conversationID,
+        msg,
+        searchText,
+        operationID,
+        createRecords: chat,
+        senderRead: chat,
+      });
+      stored = r.msg;
+    } else {
+      this.events.publish<MessageEvent>(MESSAGE_ONLINE, { conversationID, msg, operationID });
+    }
+    if (operationID) await this.kv.set(sendStatusKey(operationID), String(MsgStatus.SendSuccess), SEND_STATUS_TTL_MS);
+    return {
+      serverMsgID: stored.serverMsgID,
+      clientMsgID: stored.clientMsgID,
+      sendTime: stored.sendTime,
+      seq: stored.seq,
+    };
+  }
+
+  /** Validates and completes a message; nothing is written here. */
+  async prepare(caller: Caller, input: SendInput): Promise<{ msg: MsgData; searchText: string }> {
+    let contentType = input.contentType;
+    let sessionType = input.sessionType === SessionType.WriteGroup ? SessionType.Group : input.sessionType;
+    if (![SessionType.Single, SessionType.Group, SessionType.Notification].includes(sessionType)) {
+      throw ImError.args(`unknown sessionType ${input.sessionType}`);
+    }
+    // The API document numbers the OA notification 1201; the SDKs know it as 1400.
+    if (contentType === 1201) contentType = ContentType.OANotification;
+    const { atUserIDs, searchText } = checkContent(contentType, input.content);
+    let content = JSON.stringify(input.content);
+    if (Buffer.byteLength(content) > MAX_CONTENT_BYTES)
+      throw ImError.args(`content is larger than ${MAX_CONTENT_BYTES} bytes`);
+
+    const sender = await this.users.findUser(input.sendID);
+    if (!sender) throw ImError.userNotFound(input.sendID);
+    if (contentType === ContentType.OANotification) {
+      if (sender.appMangerLevel < AppLevel.AppAdmin && !this.users.isAdminID(sender.userID)) {
+        throw ImError.noPermission('only app administrators and notification accounts send OA notifications');
+      }
+      sessionType = SessionType.Notification;
+      content = JSON.stringify({ detail: content });
+    }
+    const options: Options = { ...(input.options ?? {}) };
+    applyContentOverrides(contentType, options);
+    if (input.isOnlineOnly) ONLINE_ONLY_OFF.forEach((k) => (options[k] = false));
+    if (input.notOfflinePush) options[Opt.offlinePush] = false;
+
+    const recvID = input.recvID ?? '';
+    const groupID = input.groupID ?? '';
+    if (sessionType === SessionType.Group) {
+      if (!groupID) throw ImError.args('groupID is required for a group message');
+      await this.checkGroupSend(sender, groupID, contentType);
+    } else {
+      if (!recvID) throw ImError.args('recvID is required for a single or notification chat message');
+      const receiver = await this.users.findUser(recvID);
+      if (!receiver) throw ImError.userNotFound(recvID);
+      if (sessionType === SessionType.Single) await this.checkSingleSend(sender, receiver, contentType, options);
+    }
+
+    const now = Date.now();
+    const msg: MsgData = {
+      ...emptyMsg(),
+      sendID: sender.userID,
+      recvID: sessionType === SessionType.Group ? groupID : recvID,
+      groupID: sessionType === SessionType.Group ? groupID : '',
+      clientMsgID: input.clientMsgID || newMsgID(),
+      serverMsgID: newMsgID(),
+      senderPlatformID: input.senderPlatformID ?? caller.platformID,
+      senderNickname: input.senderNickname || sender.nickname,
+      senderFaceURL: input.senderFaceURL || sender.faceURL,
+      sessionType,
+      msgFrom: input.msgFrom ?? MsgFrom.User,
+      contentType,
+      content,
+      sendTime: input.sendTime && input.sendTime > 0 ? input.sendTime : now,
+      createTime: input.createTime && input.createTime > 0 ? input.createTime : now,
+      status: MsgStatus.SendSuccess,
+      options,
+      offlinePushInfo: input.offlinePushInfo ? normalizePush(input.offlinePushInfo) : null,
+      atUserIDList: atUserIDs,
+      attachedInfo: input.attachedInfo ?? '',
+      ex: input.ex ?? '',
+    };
+    return { msg, searchText };
+  }
+
+  private async checkSingleSend(
+    sender: UserRow,
+    receiver: UserRow,
+    contentType: number,
+    options: Options,
+  ): Promise<void> {
+    const exempt =
+      this.users.isAdminID(sender.userID) ||
+      isNotificationType(contentType) ||
+      sender.appMangerLevel >= AppLevel.AppAdmin;
+    if (!exempt && sender.userID !== receiver.userID) {
+      if (await this.relations.isBlocked(receiver.userID, sender.userID)) {
+        throw new ImError(ErrCode.BlockedByPeer, `${receiver.userID} has blocked ${sender.userID}`);
+      }
+      if (this.config.friendVerify && !(await this.relations.isFriend(sender.userID, receiver.userID))) {
+        throw new ImError(ErrCode.NotPeersFriend, `${receiver.userID} is not a friend of ${sender.userID}`);
+      }
+    }
+    if (contentType === ContentType.HasReadReceipt) return;
+    const record = await this.conversations.findOne(
+      receiver.userID,
+      chatConversationID(SessionType.Single, sender.userID, receiver.userID, ''),
+    );
+    const opts = [receiver.globalRecvMsgOpt, record?.recvMsgOpt ?? RecvMsgOpt.Receive];
+    if (opts.includes(RecvMsgOpt.NotReceive))
+      throw ImError.args(`message is not sent: ${receiver.userID} does not receive messages`);
+    if (opts.includes(RecvMsgOpt.ReceiveNotNotify)) options[Opt.offlinePush] = false;
+  }
+
+  private async checkGroupSend(sender: UserRow, groupID: string, contentType: number): Promise<void> {
+    const group = await this.groups.findGroup(groupID);
+    if (!group) throw new ImError(ErrCode.RecordNotFound, `group ${groupID} not found`);
+    if (group.status === GroupStatus.Dismissed && contentType !== 1511) {
+      throw new ImError(ErrCode.DismissedAlready, `group ${groupID} is dismissed`);
+    }
+    if (this.users.isAdminID(sender.userID) || isNotificationType(contentType)) return;
+    const member = await this.groups.findMember(groupID, sender.userID);
+    if (!member) throw new ImError(ErrCode.NotInGroupYet, `${sender.userID} is not a member of ${groupID}`);
+    if (member.roleLevel === RoleLevel.Owner) return;
+    if (member.muteEndTime >= Date.now())
+      throw new ImError(ErrCode.MutedInGroup, `${sender.userID} is muted in ${groupID}`);
+    if (group.status === GroupStatus.Muted && member.roleLevel !== RoleLevel.Admin) {
+      throw new ImError(ErrCode.MutedGroup, `group ${groupID} is muted`);
+    }
+  }
+}
+
+/** Options the server forces by content type (spec/protocol.md §4.4). */
+export function applyContentOverrides(contentType: number, options: Options): void {
+  const off = (...keys: string[]) => keys.forEach((k) => (options[k] = false));
+  switch (contentType) {
+    case ContentType.Revoke:
+      off(Opt.unreadCount, Opt.offlinePush);
+      break;
+    case ContentType.HasReadReceipt:
+      off(Opt.conversationUpdate, Opt.senderConversationUpdate, Opt.unreadCount, Opt.offlinePush);
+      break;
+    case ContentType.Typing:
+    case ContentType.CustomOnlineOnly:
+      off(...ONLINE_ONLY_OFF);
+      break;
+    case ContentType.CustomNotTriggerConversation:
+      off(Opt.conversationUpdate, Opt.unreadCount);
+      break;
+  }
+}
+
+function normalizePush(p: Partial<OfflinePushInfo>): OfflinePushInfo {
+  return {
+    title: p.title ?? '',
+    desc: p.desc ?? '',
+    ex: p.ex ?? '',
+    iOSPushSound: p.iOSPushSound ?? '',
+    iOSBadgeCount: p.iOSBadgeCount ?? false,
+    signalInfo: p.signalInfo ?? '',
+  };
+}

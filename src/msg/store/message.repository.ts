@@ -1,0 +1,255 @@
+import { Injectable } from '@nestjs/common';
+import { and, asc, desc, eq, gte, ilike, inArray, lte, sql, SQL } from 'drizzle-orm';
+import { Db, DatabaseService } from '../../infra/database/database.service';
+import { likeContains, queryRows } from '../../infra/database/sql-util';
+import { MessageRow, messages, messageUserDeletes, RevokeInfo, seqConversations } from '../msg.schema';
+
+export interface SeqHead {
+  conversationID: string;
+  maxSeq: number;
+  minSeq: number;
+  maxSeqTime: number;
+}
+
+export interface MessageFilter {
+  sendID?: string;
+  /** matches the receiver or the group */
+  recvID?: string;
+  contentType?: number;
+  sessionTypes?: number[];
+  /** ms, inclusive */
+  from?: number;
+  /** ms, exclusive */
+  to?: number;
+  /** substring of the message text (case-insensitive) */
+  text?: string;
+  /** leave out notifications and system messages */
+  userMessagesOnly?: boolean;
+}
+
+/** Reads and maintenance of stored messages. Inserting is the writer's job (`MessageWriter`). */
+@Injectable()
+export class MessageRepository {
+  readonly db: Db;
+
+  constructor(database: DatabaseService) {
+    this.db = database.db;
+  }
+
+  async seqHeads(conversationIDs: readonly string[]): Promise<Map<string, SeqHead>> {
+    if (!conversationIDs.length) return new Map();
+    const rows = await this.db
+      .select()
+      .from(seqConversations)
+      .where(inArray(seqConversations.conversationID, [...conversationIDs]));
+    return new Map(rows.map((r) => [r.conversationID, r]));
+  }
+
+  async bySeqs(conversationID: string, seqs: readonly number[]): Promise<MessageRow[]> {
+    if (!seqs.length) return [];
+    return this.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationID, conversationID), inArray(messages.seq, [...seqs])))
+      .orderBy(asc(messages.seq));
+  }
+
+  async range(conversationID: string, from: number, to: number): Promise<MessageRow[]> {
+    return this.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.conversationID, conversationID), gte(messages.seq, from), lte(messages.seq, to)))
+      .orderBy(asc(messages.seq));
+  }
+
+  async bySeq(conversationID: string, seq: number): Promise<MessageRow | undefined> {
+    return (await this.bySeqs(conversationID, [seq]))[0];
+  }
+
+  /** The newest stored message of each conversation, at or below an optional per-conversation cap. */
+  async latest(
+    conversationIDs: readonly string[],
+    caps: Map<string, number> = new Map(),
+  ): Promise<Map<string, MessageRow>> {
+    if (!conversationIDs.length) return new Map();
+    const ids = [...conversationIDs];
+    const capValues = ids.map((id) => caps.get(id) || Number.MAX_SAFE_INTEGER);
+    const latest = await queryRows<{ conversation_id: string; seq: string }>(
+      this.db,
+      sql`
+      SELECT v.cid AS conversation_id, m.seq FROM unnest(${sql.param(ids)}::text[], ${sql.param(capValues)}::bigint[]) AS v(cid, cap)
+      CROSS JOIN LATERAL (
+        SELECT seq FROM messages WHERE conversation_id = v.cid AND seq <= v.cap ORDER BY seq DESC LIMIT 1
+      ) m`,
+    );
+    if (!latest.length) return new Map();
+    const conds = latest.map((r) =>
+      and(eq(messages.conversationID, r.conversation_id), eq(messages.seq, Number(r.seq))),
+    );
+    const rows = await this.db
+      .select()
+      .from(messages)
+      .where(sql.join(conds as SQL[], sql` OR `));
+    return new Map(rows.map((r) => [r.conversationID, r]));
+  }
+
+  /** Seqs of `conversationID` that `userID` deleted for themselves. */
+  async deletedFor(userID: string, conversationID: string, seqs: readonly number[]): Promise<Set<number>> {
+    if (!seqs.length) return new Set();
+    const rows = await this.db
+      .select({ seq: messageUserDeletes.seq })
+      .from(messageUserDeletes)
+      .where(
+        and(
+          eq(messageUserDeletes.userID, userID),
+          eq(messageUserDeletes.conversationID, conversationID),
+          inArray(messageUserDeletes.seq, [...seqs]),
+        ),
+      );
+    return new Set(rows.map((r) => r.seq));
+  }
+
+  /** Of the given messages, those `userID` deleted for themselves, as `conversationID:seq` keys. */
+  async deletedForMany(userID: string, refs: { conversationID: string; seq: number }[]): Promise<Set<string>> {
+    if (!refs.length) return new Set();
+    const rows = await queryRows<{ conversation_id: string; seq: string | number }>(
+      this.db,
+      sql`
+      SELECT d.conversation_id, d.seq FROM message_user_deletes d
+      JOIN unnest(${sql.param(refs.map((r) => r.conversationID))}::text[], ${sql.param(refs.map((r) => r.seq))}::bigint[]) AS v(cid, seq)
+        ON d.conversation_id = v.cid AND d.seq = v.seq
+      WHERE d.user_id = ${userID}`,
+    );
+    return new Set(rows.map((r) => `${r.conversation_id}:${Number(r.seq)}`));
+  }
+
+  async hideFor(userID: string, conversationID: string, seqs: readonly number[]): Promise<void> {
+    if (!seqs.length) return;
+    await this.db
+      .insert(messageUserDeletes)
+      .values(seqs.map((seq) => ({ userID, conversationID, seq })))
+      .onConflictDoNothing();
+  }
+
+  /** Marks a message revoked unless it already is; false when it was. */
+  async revoke(conversationID: string, seq: number, info: RevokeInfo): Promise<boolean> {
+    const rows = await this.db
+      .update(messages)
+      .set({ revoke: info })
+      .where(and(eq(messages.conversationID, conversationID), eq(messages.seq, seq), sql`${messages.revoke} IS NULL`))
+      .returning({ seq: messages.seq });
+    return rows.length > 0;
+  }
+
+  async markRead(conversationID: string, seqs: readonly number[], readerID: string): Promise<void> {
+    if (!seqs.length) return;
+    await this.db
+      .update(messages)
+      .set({ isRead: true })
+      .where(
+        and(
+          eq(messages.conversationID, conversationID),
+          inArray(messages.seq, [...seqs]),
+          sql`${messages.sendID} <> ${readerID}`,
+        ),
+      );
+  }
+
+  /** Removes messages for everyone. */
+  async deletePhysically(conversationID: string, seqs: readonly number[]): Promise<number> {
+    if (!seqs.length) return 0;
+    const rows = await this.db
+      .delete(messages)
+      .where(and(eq(messages.conversationID, conversationID), inArray(messages.seq, [...seqs])))
+      .returning({ seq: messages.seq });
+    await this.db
+      .delete(messageUserDeletes)
+      .where(and(eq(messageUserDeletes.conversationID, conversationID), inArray(messageUserDeletes.seq, [...seqs])));
+    return rows.length;
+  }
+
+  /**
+   * Removes every message sent before `before` (ms) in the given conversations (all when none given) and raises
+   * each conversation's min seq past what was removed, so that pulls do not ask for it.
+   */
+  async deleteBefore(before: number, conversationIDs?: readonly string[]): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const scope = conversationIDs?.length ? inArray(messages.conversationID, [...conversationIDs]) : undefined;
+      const removed = await tx
+        .delete(messages)
+        .where(and(sql`${messages.sendTime} < ${before}`, scope))
+        .returning({ conversationID: messages.conversationID, seq: messages.seq });
+      const maxByConv = new Map<string, number>();
+      for (const r of removed) maxByConv.set(r.conversationID, Math.max(maxByConv.get(r.conversationID) ?? 0, r.seq));
+      if (maxByConv.size) {
+        await tx.execute(sql`
+          UPDATE seq_conversations s SET min_seq = GREATEST(s.min_seq, v.seq + 1)
+          FROM unnest(${sql.param([...maxByConv.keys()])}::text[], ${sql.param([...maxByConv.values()])}::bigint[]) AS v(cid, seq)
+          WHERE s.conversation_id = v.cid`);
+      }
+      return removed.length;
+    });
+  }
+
+  /** Sets the conversation-wide min seq (clear for everyone). */
+  async raiseMinSeq(conversationID: string, minSeq: number): Promise<void> {
+    await this.db
+      .update(seqConversations)
+      .set({ minSeq: sql`GREATEST(${seqConversations.minSeq}, ${minSeq})` })
+      .where(eq(seqConversations.conversationID, conversationID));
+  }
+
+  async search(filter: MessageFilter, offset: number, limit: number): Promise<{ total: number; rows: MessageRow[] }> {
+    const where = this.where(filter);
+    const [rows, [{ n }]] = await Promise.all([
+      this.db
+        .select()
+        .from(messages)
+        .where(where)
+        .orderBy(desc(messages.sendTime), desc(messages.seq))
+        .offset(offset)
+        .limit(limit),
+      this.db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(messages)
+        .where(where),
+    ]);
+    return { total: n, rows };
+  }
+
+  /** Messages per sender (top senders first) and per UTC day, for the activity statistics. */
+  async activity(filter: MessageFilter, ascending: boolean, offset: number, limit: number) {
+    const where = this.where(filter);
+    const day = sql<string>`to_char(to_timestamp(${messages.sendTime} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
+    const n = sql<number>`count(*)::int`;
+    const [[totals], days, senders] = await Promise.all([
+      this.db
+        .select({ msgCount: n, userCount: sql<number>`count(DISTINCT ${messages.sendID})::int` })
+        .from(messages)
+        .where(where),
+      this.db.select({ day, n }).from(messages).where(where).groupBy(day),
+      this.db
+        .select({ sendID: messages.sendID, n })
+        .from(messages)
+        .where(where)
+        .groupBy(messages.sendID)
+        .orderBy(ascending ? sql`count(*) ASC` : sql`count(*) DESC`, messages.sendID)
+        .offset(offset)
+        .limit(limit),
+    ]);
+    return { ...totals, perDay: new Map(days.map((d) => [d.day, d.n])), senders };
+  }
+
+  private where(f: MessageFilter): SQL | undefined {
+    const conds: (SQL | undefined)[] = [sql`${messages.conversationID} NOT LIKE 'n\\_%'`];
+    if (f.sendID) conds.push(eq(messages.sendID, f.sendID));
+    if (f.recvID) conds.push(sql`(${messages.recvID} = ${f.recvID} OR ${messages.groupID} = ${f.recvID})`);
+    if (f.contentType) conds.push(eq(messages.contentType, f.contentType));
+    if (f.sessionTypes?.length) conds.push(inArray(messages.sessionType, f.sessionTypes));
+    if (f.from !== undefined) conds.push(gte(messages.sendTime, f.from));
+    if (f.to !== undefined) conds.push(sql`${messages.sendTime} < ${f.to}`);
+    if (f.userMessagesOnly) conds.push(sql`${messages.contentType} < 1000`);
+    if (f.text) conds.push(ilike(messages.searchText, likeContains(f.text)));
+    return and(...conds);
+  }
+}

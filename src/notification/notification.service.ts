@@ -1,0 +1,141 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { currentOperationID } from '../common/context/request-context';
+import { newMsgID } from '../msg/msg-ids';
+import { chatConversationID, toNotificationConversationID } from '../msg/conversation-id';
+import { MsgFrom, MsgStatus, Opt, SessionType } from '../msg/msg.constants';
+import { emptyMsg, MsgData } from '../msg/msg.types';
+import { EventBus } from '../infra/events/event-bus';
+import { MESSAGE_ONLINE, MessageEvent } from '../msg/store/message-events';
+import { MessageWriter } from '../msg/store/message-writer';
+import { policyOf } from './notification.config';
+
+export interface Notice {
+  /** acting user */
+  sendID: string;
+  /** target user, or the groupID for group notifications */
+  recvID: string;
+  sessionType: SessionType.Single | SessionType.Group | SessionType.Notification;
+  contentType: number;
+  tips: object;
+  /** overrides the configured visible-copy switch (e.g. a request's `sendMessage`) */
+  isSendMsg?: boolean;
+  /** overrides the configured storage (true: stored in the `n_` stream) */
+  reliable?: boolean;
+  /** also push to these users (e.g. a member who just left the group) */
+  extraUserIDs?: string[];
+  senderNickname?: string;
+  senderFaceURL?: string;
+}
+
+/** The result of a notification: the message as stored (seq > 0) or as pushed only (seq 0). */
+export type NoticeResult = MsgData;
+
+const BASE_OPTIONS = {
+  [Opt.isNotNotification]: false,
+  [Opt.isSendMsg]: false,
+  [Opt.history]: false,
+  [Opt.persistent]: false,
+  [Opt.offlinePush]: false,
+  [Opt.unreadCount]: false,
+  [Opt.conversationUpdate]: false,
+  [Opt.senderSync]: true,
+  [Opt.notPrivate]: false,
+  [Opt.senderConversationUpdate]: false,
+  [Opt.reactionFromCache]: false,
+};
+
+/**
+ * The one way modules emit notifications (spec/protocol.md §7): a system message with the tips as
+ * `{"detail": "<tips JSON>"}`, routed to the `n_` stream of the conversation, stored when reliable, and copied
+ * as a visible message into the chat conversation when `isSendMsg`.
+ */
+@Injectable()
+export class NotificationService {
+  private readonly log = new Logger('Notifications');
+
+  constructor(
+    private readonly writer: MessageWriter,
+    private readonly events: EventBus,
+  ) {}
+
+  /** Emits a notification; failures are logged, never thrown: the action that caused it already happened. */
+  async notify(n: Notice): Promise<NoticeResult | undefined> {
+    try {
+      return await this.emit(n);
+    } catch (err) {
+      this.log.error(`notification ${n.contentType} ${n.sendID}->${n.recvID} failed: ${(err as Error).stack}`);
+      return undefined;
+    }
+  }
+
+  /** Like notify, but failures propagate (for routes whose answer is the notification itself). */
+  async emit(n: Notice): Promise<NoticeResult> {
+    const policy = policyOf(n.contentType);
+    const isSendMsg = n.isSendMsg ?? policy.isSendMsg;
+    const reliable = n.reliable ?? policy.reliable;
+    const now = Date.now();
+    const group = n.sessionType === SessionType.Group;
+    const msg: MsgData = {
+      ...emptyMsg(),
+      sendID: n.sendID,
+      recvID: n.recvID,
+      groupID: group ? n.recvID : '',
+      clientMsgID: newMsgID(),
+      serverMsgID: newMsgID(),
+      senderNickname: n.senderNickname ?? '',
+      senderFaceURL: n.senderFaceURL ?? '',
+      sessionType: n.sessionType,
+      msgFrom: MsgFrom.System,
+      contentType: n.contentType,
+      content: JSON.stringify({ detail: JSON.stringify(n.tips) }),
+      sendTime: now,
+      createTime: now,
+      status: MsgStatus.SendSuccess,
+      options: {
+        ...BASE_OPTIONS,
+        [Opt.unreadCount]: isSendMsg,
+        [Opt.offlinePush]: policy.offlinePush,
+        [Opt.history]: reliable,
+        [Opt.persistent]: reliable,
+        [Opt.isSendMsg]: isSendMsg,
+      },
+    };
+    const operationID = currentOperationID() ?? '';
+    const chatID = chatConversationID(n.sessionType, n.sendID, n.recvID, msg.groupID);
+    const notificationID = toNotificationConversationID(chatID);
+    let result = msg;
+    if (reliable) {
+      const stored = await this.writer.write({
+        conversationID: notificationID,
+        msg,
+        searchText: '',
+        operationID,
+        extraUserIDs: n.extraUserIDs,
+        createRecords: false,
+        senderRead: false,
+      });
+      result = stored.msg;
+    } else {
+      this.events.publish<MessageEvent>(MESSAGE_ONLINE, {
+        conversationID: notificationID,
+        msg,
+        operationID,
+        extraUserIDs: n.extraUserIDs,
+      });
+    }
+    if (isSendMsg) {
+      // The visible copy: a normal chat message (absent options count as true) that shows in history.
+      const copy: MsgData = { ...msg, options: { [Opt.offlinePush]: policy.offlinePush, [Opt.unreadCount]: true } };
+      await this.writer.write({
+        conversationID: chatID,
+        msg: copy,
+        searchText: '',
+        operationID,
+        extraUserIDs: n.extraUserIDs,
+        createRecords: true,
+        senderRead: true,
+      });
+    }
+    return result;
+  }
+}
