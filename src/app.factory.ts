@@ -6,6 +6,7 @@ import * as express from 'express';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { ImLogger } from './common/context/logger';
+import { isProtobuf } from './common/http/body';
 import { ImExceptionFilter } from './common/http/exception.filter';
 import { bodyErrorMiddleware, operationIdMiddleware } from './common/http/middleware';
 import { ResponseInterceptor } from './common/http/response.interceptor';
@@ -26,8 +27,10 @@ export async function createApp(config: AppConfig, test?: DatabaseTestOptions): 
   app.enableCors();
   app.use(operationIdMiddleware);
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
-  // The reference server reads every body as JSON whatever its Content-Type (the SDKs send some without one).
-  app.use(express.json({ limit: BODY_LIMIT, type: () => true }));
+  // The reference server reads every body as JSON whatever its Content-Type (the SDKs send some without one),
+  // except protobuf bodies (the JS SDK's /jssdk calls).
+  app.use(express.raw({ limit: BODY_LIMIT, type: isProtobuf }));
+  app.use(express.json({ limit: BODY_LIMIT, type: (req) => !isProtobuf(req) }));
   app.use(bodyErrorMiddleware);
   app.useGlobalPipes(new ImValidationPipe());
   app.useGlobalFilters(new ImExceptionFilter());

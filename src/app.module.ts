@@ -7,6 +7,10 @@ import { DatabaseModule, DatabaseTestOptions } from './infra/database/database.m
 import { EventsModule } from './infra/events/events.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ConversationModule } from './conversation/conversation.module';
+import { KvModule } from './infra/kv/kv.module';
+import { JssdkModule } from './jssdk/jssdk.module';
+import { MsgModule } from './msg/msg.module';
 import { UserModule } from './user/user.module';
 
 @Module({})
@@ -19,10 +23,14 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         EventsModule,
+        KvModule,
         MetricsModule,
         HealthModule,
         UserModule,
         AuthModule,
+        MsgModule,
+        ConversationModule,
+        JssdkModule,
       ],
     };
   }

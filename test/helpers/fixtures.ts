@@ -65,3 +65,39 @@ export async function usersInfo(t: TestApp, userIDs: string[]): Promise<Record<s
 export async function userInfo(t: TestApp, userID: string): Promise<Record<string, unknown> | undefined> {
   return (await usersInfo(t, [userID]))[0];
 }
+
+export interface SentMsg {
+  serverMsgID: string;
+  clientMsgID: string;
+  sendTime: number;
+}
+
+/** Sends a text message from `sendID` to `recvID` through the admin API (send_msg). */
+export async function sendText(
+  t: TestApp,
+  sendID: string,
+  recvID: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Promise<SentMsg> {
+  const res = await t.post(
+    '/msg/send_msg',
+    {
+      recvID,
+      sendMsg: { sendID, senderPlatformID: 1, content: { content: text }, contentType: 101, sessionType: 1, ...extra },
+    },
+    await t.adminToken(),
+  );
+  expectOk(res.body);
+  return res.body.data as SentMsg;
+}
+
+/** Decodes the base64 `content` of a MsgData from the REST API. */
+export function contentOf(msg: { content: string }): unknown {
+  return JSON.parse(Buffer.from(msg.content, 'base64').toString('utf8'));
+}
+
+/** The single-chat conversation ID of two users. */
+export function si(a: string, b: string): string {
+  return a < b ? `si_${a}_${b}` : `si_${b}_${a}`;
+}

@@ -1,0 +1,83 @@
+import { Injectable } from '@nestjs/common';
+import { ConversationRepository } from '../conversation/conversation.repository';
+import type { ConversationRow } from '../conversation/conversation.schema';
+import { toConversationInfo } from '../conversation/conversation.service';
+import type { ConversationInfo } from '../conversation/conversation.dto';
+import { GroupInfo, toGroupInfo } from '../group/group-info';
+import { GroupRepository } from '../group/group.repository';
+import { MsgPullService } from '../msg/msg-pull.service';
+import type { MsgData } from '../msg/msg.types';
+import { MessageRepository } from '../msg/store/message.repository';
+import type { UserInfo } from '../user/user.dto';
+import { UserService } from '../user/user.service';
+
+/** A conversation with everything a conversation list shows: last message, counters, peer or group. */
+export interface ConversationView {
+  record: ConversationRow;
+  conversation: ConversationInfo;
+  lastMsg: MsgData | undefined;
+  /** the conversation's max seq as this user sees it */
+  maxSeq: number;
+  readSeq: number;
+  unread: number;
+  user: UserInfo | null;
+  group: GroupInfo | null;
+}
+
+/** Joins conversation records with their last messages, peers and groups, with one query per kind. */
+@Injectable()
+export class ConversationViewService {
+  constructor(
+    private readonly conversations: ConversationRepository,
+    private readonly messages: MessageRepository,
+    private readonly pull: MsgPullService,
+    private readonly users: UserService,
+    private readonly groups: GroupRepository,
+  ) {}
+
+  async records(ownerUserID: string, conversationIDs?: string[]): Promise<ConversationRow[]> {
+    return conversationIDs?.length
+      ? this.conversations.findMany(ownerUserID, conversationIDs)
+      : this.conversations.listByOwner(ownerUserID);
+  }
+
+  async views(ownerUserID: string, records: ConversationRow[]): Promise<ConversationView[]> {
+    const ids = records.map((r) => r.conversationID);
+    const peerIDs = [...new Set(records.map((r) => r.userID).filter(Boolean))];
+    const groupIDs = [...new Set(records.map((r) => r.groupID).filter(Boolean))];
+    const [heads, last, users, groups, counts] = await Promise.all([
+      this.messages.seqHeads(ids),
+      this.pull.lastMessages(ownerUserID, records),
+      this.users.getUsersInfo(peerIDs),
+      this.groups.findGroups(groupIDs),
+      this.groups.memberCounts(groupIDs),
+    ]);
+    const userByID = new Map(users.map((u) => [u.userID, u]));
+    const groupByID = new Map(groups.map((g) => [g.groupID, toGroupInfo(g, counts.get(g.groupID) ?? 0)]));
+    return records.map((record) => {
+      const globalMax = heads.get(record.conversationID)?.maxSeq ?? 0;
+      const maxSeq = record.maxSeq > 0 ? Math.min(record.maxSeq, globalMax) : globalMax;
+      return {
+        record,
+        conversation: toConversationInfo(record),
+        lastMsg: last.get(record.conversationID),
+        maxSeq,
+        readSeq: record.hasReadSeq,
+        unread: Math.max(0, maxSeq - record.hasReadSeq),
+        user: record.userID ? (userByID.get(record.userID) ?? null) : null,
+        group: record.groupID ? (groupByID.get(record.groupID) ?? null) : null,
+      };
+    });
+  }
+
+  /** Pinned first, then by the time of the last message (or of the conversation's creation), newest first. */
+  static sort(views: ConversationView[]): ConversationView[] {
+    const time = (v: ConversationView) => v.lastMsg?.sendTime ?? v.record.createTime;
+    return [...views].sort(
+      (a, b) =>
+        Number(b.record.isPinned) - Number(a.record.isPinned) ||
+        time(b) - time(a) ||
+        a.record.conversationID.localeCompare(b.record.conversationID),
+    );
+  }
+}

@@ -1,0 +1,60 @@
+import { Controller, Req } from '@nestjs/common';
+import { ApiBody, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { PbCoder } from '@openim/protocol';
+import { ImError } from '../common/errors/im-error';
+import { Caller, CurrentCaller, ImRequest } from '../common/http/caller';
+import { isProtobuf } from '../common/http/body';
+import { ApiRoute } from '../common/http/route';
+import { validateAs } from '../common/http/validation';
+import { JssdkConversationsResp, JssdkGetActiveConversationsReq, JssdkGetConversationsReq } from './jssdk.dto';
+import { JssdkService } from './jssdk.service';
+
+/** JSON by default; with a protobuf Content-Type the request is protobuf and `data` the base64 protobuf answer. */
+@ApiTags('jssdk')
+@ApiSecurity('token')
+@Controller('jssdk')
+export class JssdkController {
+  constructor(private readonly jssdk: JssdkService) {}
+
+  @ApiRoute('get_conversations', {
+    summary: "The caller's conversations among those listed, with last messages",
+    resp: JssdkConversationsResp,
+  })
+  @ApiBody({ type: JssdkGetConversationsReq })
+  async getConversations(@CurrentCaller() caller: Caller, @Req() req: ImRequest): Promise<unknown> {
+    if (isProtobuf(req)) {
+      const body = PbCoder.GetConversationsReq.decode(protobufBody(req));
+      return this.jssdk.toProtobuf(await this.jssdk.conversations(caller, body.conversationIDs.slice(0, 1000)));
+    }
+    const body = validateAs(JssdkGetConversationsReq, jsonBody(req));
+    return this.jssdk.toJson(await this.jssdk.conversations(caller, body.conversationIDs));
+  }
+
+  @ApiRoute('get_active_conversations', {
+    summary: "The caller's most recent conversations, pinned first",
+    resp: JssdkConversationsResp,
+  })
+  @ApiBody({ type: JssdkGetActiveConversationsReq })
+  async getActiveConversations(@CurrentCaller() caller: Caller, @Req() req: ImRequest): Promise<unknown> {
+    if (isProtobuf(req)) {
+      const body = PbCoder.GetActiveConversationsReq.decode(protobufBody(req));
+      return this.jssdk.toProtobuf(await this.jssdk.active(caller, body.count));
+    }
+    const body = validateAs(JssdkGetActiveConversationsReq, jsonBody(req));
+    return this.jssdk.toJson(await this.jssdk.active(caller, body.count));
+  }
+}
+
+function protobufBody(req: ImRequest): Uint8Array {
+  if (!Buffer.isBuffer(req.body)) return new Uint8Array();
+  return req.body;
+}
+
+function jsonBody(req: ImRequest): object {
+  const type = req.headers['content-type'];
+  if (type && !/^application\/json\b/i.test(type)) throw ImError.args(`unsupported Content-Type ${type}`);
+  const body: unknown = req.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw ImError.args('request body must be a JSON object');
+  return body;
+}
