@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { GroupRepository } from '../../src/group/group.repository';
+import type { GroupMemberRow, GroupRow } from '../../src/group/group.schema';
 import type { TestApp } from './test-app';
 
 let seq = 0;
@@ -100,4 +102,81 @@ export function contentOf(msg: { content: string }): unknown {
 /** The single-chat conversation ID of two users. */
 export function si(a: string, b: string): string {
   return a < b ? `si_${a}_${b}` : `si_${b}_${a}`;
+}
+
+/**
+ * Creates a group directly in storage (the group API is not there yet): `owner` with role 100, the others 20.
+ * Returns the groupID.
+ */
+export async function createGroup(
+  t: TestApp,
+  owner: string,
+  members: string[],
+  fields: Partial<GroupRow> = {},
+): Promise<string> {
+  const groupID = uniqueID('g');
+  const now = Date.now();
+  const member = (userID: string, roleLevel: number): GroupMemberRow => ({
+    groupID,
+    userID,
+    roleLevel,
+    joinTime: now,
+    nickname: '',
+    faceURL: '',
+    joinSource: 2,
+    operatorUserID: owner,
+    inviterUserID: owner,
+    ex: '',
+    muteEndTime: 0,
+  });
+  await t.app.get(GroupRepository).insertGroup(
+    {
+      groupID,
+      groupName: `group ${groupID}`,
+      notification: '',
+      introduction: '',
+      faceURL: '',
+      ownerUserID: owner,
+      createTime: now,
+      ex: '',
+      status: 0,
+      creatorUserID: owner,
+      groupType: 2,
+      needVerification: 0,
+      lookMemberInfo: 0,
+      applyMemberFriend: 0,
+      notificationUpdateTime: 0,
+      notificationUserID: '',
+      ...fields,
+    },
+    [member(owner, 100), ...members.map((m) => member(m, 20))],
+  );
+  return groupID;
+}
+
+/** Sends a group text message through the admin API. */
+export async function sendGroupText(
+  t: TestApp,
+  sendID: string,
+  groupID: string,
+  text: string,
+  extra: Record<string, unknown> = {},
+): Promise<SentMsg> {
+  const res = await t.post(
+    '/msg/send_msg',
+    {
+      sendMsg: {
+        sendID,
+        groupID,
+        senderPlatformID: 1,
+        content: { content: text },
+        contentType: 101,
+        sessionType: 3,
+        ...extra,
+      },
+    },
+    await t.adminToken(),
+  );
+  expectOk(res.body);
+  return res.body.data as SentMsg;
 }
