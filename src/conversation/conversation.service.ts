@@ -175,7 +175,7 @@ export class ConversationService {
         tips,
       });
     }
-    if (conv.isPrivateChat !== undefined && type === SessionType.Single && conv.userID) {
+    if (conv.isPrivateChat != null && type === SessionType.Single && conv.userID) {
       await this.setPrivate(req.userIDs, conv.conversationID, conv.userID, conv.isPrivateChat);
     }
   }
@@ -260,16 +260,16 @@ export class ConversationService {
   }
 }
 
-/** The settable fields present in the request (minSeq/maxSeq are not settable here). */
+/** The settable fields present in the request; null means "not set" (minSeq/maxSeq are not settable here). */
 function patchOf(c: ConversationReqDto): ConversationPatch {
   const p: ConversationPatch = {};
-  if (c.recvMsgOpt !== undefined) p.recvMsgOpt = c.recvMsgOpt;
-  if (c.isPinned !== undefined) p.isPinned = c.isPinned;
-  if (c.attachedInfo !== undefined) p.attachedInfo = c.attachedInfo;
-  if (c.ex !== undefined) p.ex = c.ex;
-  if (c.burnDuration !== undefined) p.burnDuration = c.burnDuration;
-  if (c.groupAtType !== undefined) p.groupAtType = c.groupAtType;
-  if (c.msgDestructTime !== undefined) p.msgDestructTime = c.msgDestructTime;
-  if (c.isMsgDestruct !== undefined) p.isMsgDestruct = c.isMsgDestruct;
+  if (c.recvMsgOpt != null) p.recvMsgOpt = c.recvMsgOpt;
+  if (c.isPinned != null) p.isPinned = c.isPinned;
+  if (c.attachedInfo != null) p.attachedInfo = c.attachedInfo;
+  if (c.ex != null) p.ex = c.ex;
+  if (c.burnDuration != null) p.burnDuration = c.burnDuration;
+  if (c.groupAtType != null) p.groupAtType = c.groupAtType;
+  if (c.msgDestructTime != null) p.msgDestructTime = c.msgDestructTime;
+  if (c.isMsgDestruct != null) p.isMsgDestruct = c.isMsgDestruct;
   return p;
 }
