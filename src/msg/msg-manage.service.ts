@@ -62,13 +62,16 @@ export class MsgManageService {
       isAdminRevoke: this.users.isAdminID(req.userID),
     };
     const group = row.sessionType === SessionType.Group;
-    const peer = row.sendID === req.userID ? row.recvID : row.sendID;
+    // An app admin may revoke in a chat of two others: the notice still belongs to that chat and reaches both.
+    const participant = req.userID === row.sendID || req.userID === row.recvID;
     await this.notifications.notify({
       sendID: req.userID,
-      recvID: group ? row.groupID : peer,
+      recvID: group ? row.groupID : row.sendID === req.userID ? row.recvID : row.sendID,
       sessionType: group ? SessionType.Group : SessionType.Single,
       contentType: NotificationType.MsgRevoke,
       tips,
+      conversationID: req.conversationID,
+      extraUserIDs: group || participant ? undefined : [row.recvID],
     });
   }
 

@@ -23,6 +23,8 @@ export interface Notice {
   reliable?: boolean;
   /** also push to these users (e.g. a member who just left the group) */
   extraUserIDs?: string[];
+  /** the chat conversation it belongs to, when sendID/recvID do not name it (an app admin acting in a chat of two) */
+  conversationID?: string;
   senderNickname?: string;
   senderFaceURL?: string;
 }
@@ -101,7 +103,7 @@ export class NotificationService {
       },
     };
     const operationID = currentOperationID() ?? '';
-    const chatID = chatConversationID(n.sessionType, n.sendID, n.recvID, msg.groupID);
+    const chatID = n.conversationID ?? chatConversationID(n.sessionType, n.sendID, n.recvID, msg.groupID);
     const notificationID = toNotificationConversationID(chatID);
     let result = msg;
     if (reliable) {
