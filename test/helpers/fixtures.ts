@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { and, eq } from 'drizzle-orm';
 import { GroupRepository } from '../../src/group/group.repository';
-import type { GroupMemberRow, GroupRow } from '../../src/group/group.schema';
+import { groupMembers, type GroupMemberRow, type GroupRow } from '../../src/group/group.schema';
+import { DatabaseService } from '../../src/infra/database/database.service';
 import type { TestApp } from './test-app';
 
 let seq = 0;
@@ -179,4 +181,78 @@ export async function sendGroupText(
   );
   expectOk(res.body);
   return res.body.data as SentMsg;
+}
+
+/** A MsgData as the REST API returns it (`content` in base64). */
+export interface PulledMsg {
+  sendID: string;
+  recvID: string;
+  groupID: string;
+  clientMsgID: string;
+  serverMsgID: string;
+  sessionType: number;
+  msgFrom: number;
+  contentType: number;
+  content: string;
+  seq: number;
+  sendTime: number;
+  status: number;
+  isRead: boolean;
+}
+
+/**
+ * Pulls seqs [begin, end] of one conversation (chat or `n_` stream) as `userID` sees it, with the admin token
+ * unless a token is given. An empty list when the pull leaves the conversation out.
+ */
+export async function pullMsgs(
+  t: TestApp,
+  userID: string,
+  conversationID: string,
+  begin = 1,
+  end = 1000,
+  token?: string,
+): Promise<PulledMsg[]> {
+  const res = await t.post(
+    '/msg/pull_msg_by_seq',
+    { userID, seqRanges: [{ conversationID, begin, end, num: 1000 }], order: 0 },
+    token ?? (await t.adminToken()),
+  );
+  expectOk(res.body);
+  const data = res.body.data as Record<'msgs' | 'notificationMsgs', Record<string, { Msgs: PulledMsg[] }>>;
+  const box = conversationID.startsWith('n_') ? data.notificationMsgs : data.msgs;
+  return box[conversationID]?.Msgs ?? [];
+}
+
+/** The tips object of a notification (`{"detail": "<tips JSON>"}`). */
+export function tipsOf(msg: { content: string }): Record<string, unknown> {
+  return JSON.parse((contentOf(msg) as { detail: string }).detail) as Record<string, unknown>;
+}
+
+export interface ReadSeqs {
+  maxSeq: number;
+  hasReadSeq: number;
+  maxSeqTime: number;
+}
+
+/** get_conversations_has_read_and_max_seq of a user (admin token): conversationID → read state. */
+export async function readSeqs(t: TestApp, userID: string): Promise<Record<string, ReadSeqs>> {
+  const res = await t.post('/msg/get_conversations_has_read_and_max_seq', { userID }, await t.adminToken());
+  expectOk(res.body);
+  return (res.body.data as { seqs: Record<string, ReadSeqs> }).seqs;
+}
+
+/** newest_seq of a user (admin token): conversationID (chat and `n_` streams) → max seq. */
+export async function newestSeqs(t: TestApp, userID: string): Promise<Record<string, number>> {
+  const res = await t.post('/msg/newest_seq', { userID }, await t.adminToken());
+  expectOk(res.body);
+  return (res.body.data as { maxSeqs: Record<string, number> }).maxSeqs;
+}
+
+/** Changes a member's role in a group made by createGroup (100 owner, 60 admin, 20 member). */
+export async function setMemberRole(t: TestApp, groupID: string, userID: string, roleLevel: number): Promise<void> {
+  await t.app
+    .get(DatabaseService)
+    .db.update(groupMembers)
+    .set({ roleLevel })
+    .where(and(eq(groupMembers.groupID, groupID), eq(groupMembers.userID, userID)));
 }
