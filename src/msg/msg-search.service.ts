@@ -30,7 +30,9 @@ export class MsgSearchService {
       filter.sessionTypes = req.sessionType === SessionType.WriteGroup ? [SessionType.Group] : [req.sessionType];
     if (req.sendTime) {
       const day = Date.parse(`${req.sendTime}T00:00:00Z`);
-      if (Number.isNaN(day)) throw ImError.args('sendTime must be a valid YYYY-MM-DD day');
+      // Date.parse rolls 2021-02-30 over to March 2nd: only a day that formats back to itself is real.
+      if (Number.isNaN(day) || new Date(day).toISOString().slice(0, 10) !== req.sendTime)
+        throw ImError.args('sendTime must be a valid YYYY-MM-DD day');
       filter.from = day;
       filter.to = day + DAY_MS;
     }
