@@ -4,7 +4,8 @@ import { USER_ID_MAX } from '../user/user.dto';
 
 export class JssdkGetConversationsReq {
   @Str({ optional: true, max: USER_ID_MAX, description: 'ignored: always the caller' }) ownerUserID?: string;
-  @StrArr({ max: 1000, example: ['si_user_001_user_002'] }) conversationIDs!: string[];
+  @StrArr({ max: 1000, nonEmpty: false, example: ['si_user_001_user_002'], description: 'empty: no conversations' })
+  conversationIDs!: string[];
 }
 
 export class JssdkGetActiveConversationsReq {
