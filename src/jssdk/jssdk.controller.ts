@@ -23,7 +23,7 @@ export class JssdkController {
   @ApiBody({ type: JssdkGetConversationsReq })
   async getConversations(@CurrentCaller() caller: Caller, @Req() req: ImRequest): Promise<unknown> {
     if (isProtobuf(req)) {
-      const body = PbCoder.GetConversationsReq.decode(protobufBody(req));
+      const body = decodeProtobuf(PbCoder.GetConversationsReq, req);
       return this.jssdk.toProtobuf(await this.jssdk.conversations(caller, body.conversationIDs.slice(0, 1000)));
     }
     const body = validateAs(JssdkGetConversationsReq, jsonBody(req));
@@ -37,7 +37,7 @@ export class JssdkController {
   @ApiBody({ type: JssdkGetActiveConversationsReq })
   async getActiveConversations(@CurrentCaller() caller: Caller, @Req() req: ImRequest): Promise<unknown> {
     if (isProtobuf(req)) {
-      const body = PbCoder.GetActiveConversationsReq.decode(protobufBody(req));
+      const body = decodeProtobuf(PbCoder.GetActiveConversationsReq, req);
       return this.jssdk.toProtobuf(await this.jssdk.active(caller, body.count));
     }
     const body = validateAs(JssdkGetActiveConversationsReq, jsonBody(req));
@@ -45,9 +45,14 @@ export class JssdkController {
   }
 }
 
-function protobufBody(req: ImRequest): Uint8Array {
-  if (!Buffer.isBuffer(req.body)) return new Uint8Array();
-  return req.body;
+/** The protobuf request; bytes that do not decode are a bad request (1001), not a server error. */
+function decodeProtobuf<T>(coder: { decode(input: Uint8Array): T }, req: ImRequest): T {
+  const bytes = Buffer.isBuffer(req.body) ? req.body : new Uint8Array();
+  try {
+    return coder.decode(bytes);
+  } catch (e) {
+    throw ImError.args(`request body is not valid protobuf: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 function jsonBody(req: ImRequest): object {
