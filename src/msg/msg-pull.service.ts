@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { assertSelfOrAdmin, Caller } from '../common/http/caller';
 import { ConversationRepository } from '../conversation/conversation.repository';
 import type { ConversationRow } from '../conversation/conversation.schema';
+import { GroupRepository } from '../group/group.repository';
 import {
   chatCandidatesOf,
   isNotificationConversation,
@@ -55,6 +56,7 @@ export class MsgPullService {
   constructor(
     private readonly messages: MessageRepository,
     private readonly conversations: ConversationRepository,
+    private readonly groups: GroupRepository,
   ) {}
 
   /** Max seq of every conversation of the user, of their `n_` streams and of the user's own stream (0s dropped). */
@@ -200,19 +202,29 @@ export class MsgPullService {
       this.conversations.findMany(userID, [...ids]),
       this.messages.seqHeads(conversationIDs),
     ]);
-    return { records: new Map(records.map((r) => [r.conversationID, r])), heads };
+    const byID = new Map(records.map((r) => [r.conversationID, r]));
+    // The stream of a single chat is the user's even before a chat message created their record (a business
+    // notification to a stranger); a name that is also a group's ID stays that group's.
+    const named = conversationIDs.filter(
+      (id) => isNotificationConversation(id) && !chatCandidatesOf(id).some((c) => byID.has(c)) && namesUser(id, userID),
+    );
+    const groups = await this.groups.findGroups(named.map((id) => id.slice(2)));
+    const groupStreams = new Set(groups.map((g) => `n_${g.groupID}`));
+    const pairStreams = new Set(named.filter((id) => !groupStreams.has(id)));
+    return { records: byID, heads, pairStreams };
   }
 
   /** The user's visible window, or undefined when the user may not read the conversation at all. */
   private window(
     userID: string,
     conversationID: string,
-    ctx: { records: Map<string, ConversationRow>; heads: Map<string, SeqHead> },
+    ctx: { records: Map<string, ConversationRow>; heads: Map<string, SeqHead>; pairStreams: Set<string> },
   ): Window | undefined {
     const head = ctx.heads.get(conversationID);
     if (isNotificationConversation(conversationID)) {
       const mine =
         conversationID === selfNotificationConversationID(userID) ||
+        ctx.pairStreams.has(conversationID) ||
         chatCandidatesOf(conversationID).some((c) => ctx.records.has(c));
       if (!mine || !head) return undefined;
       return { min: Math.max(head.minSeq, 1), max: head.maxSeq };
@@ -247,6 +259,14 @@ function userView(row: MessageRow, deletedByUser: boolean): MsgData {
   if (msg.sessionType !== SessionType.Single) msg.isRead = false;
   if (deletedByUser) return deletedView(msg);
   return row.revoke ? revokedView(msg, row.revoke) : msg;
+}
+
+/** Whether `n_<a>_<b>` is, by its name, the stream of a single chat of `userID` (IDs sorted as in `si_`). */
+function namesUser(conversationID: string, userID: string): boolean {
+  const pair = conversationID.slice(2);
+  const asFirst = pair.startsWith(`${userID}_`) && userID <= pair.slice(userID.length + 1);
+  const asSecond = pair.endsWith(`_${userID}`) && pair.slice(0, -userID.length - 1) <= userID;
+  return asFirst || asSecond;
 }
 
 function userMax(record: ConversationRow, head: SeqHead | undefined): number {
