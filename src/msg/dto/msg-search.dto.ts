@@ -2,10 +2,14 @@ import { Bool, Field, Int, Str } from '../../common/dto/fields';
 import { PaginationField, RequestPagination } from '../../common/dto/pagination.dto';
 import { USER_ID_MAX } from '../../user/user.dto';
 
+/** ms times are SQL bigints and content types int32: larger JSON numbers would overflow the query (500). */
+const MAX_MS = Number.MAX_SAFE_INTEGER;
+const MAX_INT32 = 2_147_483_647;
+
 export class SearchMsgReq {
   @Str({ optional: true, max: USER_ID_MAX }) sendID?: string;
   @Str({ optional: true, max: USER_ID_MAX, description: 'receiver or group' }) recvID?: string;
-  @Int({ optional: true, min: 0 }) contentType?: number;
+  @Int({ optional: true, min: 0, max: MAX_INT32 }) contentType?: number;
   @Str({
     optional: true,
     pattern: /^\d{4}-\d{2}-\d{2}$/,
@@ -16,8 +20,8 @@ export class SearchMsgReq {
   @Int({ optional: true, min: 0, max: 4 }) sessionType?: number;
   @Str({ optional: true, max: 255, description: 'words in the message text (substring, any language)' })
   keyword?: string;
-  @Int({ optional: true, min: 0, description: 'ms, inclusive' }) startTime?: number;
-  @Int({ optional: true, min: 0, description: 'ms, exclusive' }) endTime?: number;
+  @Int({ optional: true, min: 0, max: MAX_MS, description: 'ms, inclusive' }) startTime?: number;
+  @Int({ optional: true, min: 0, max: MAX_MS, description: 'ms, exclusive' }) endTime?: number;
   @PaginationField() pagination!: RequestPagination;
 }
 
@@ -58,8 +62,8 @@ export class SearchMsgResp {
 }
 
 export class UserActiveReq {
-  @Int({ min: 1, example: 1640995200000 }) start!: number;
-  @Int({ min: 1, example: 1643673600000 }) end!: number;
+  @Int({ min: 1, max: MAX_MS, example: 1640995200000 }) start!: number;
+  @Int({ min: 1, max: MAX_MS, example: 1643673600000 }) end!: number;
   @Bool({ optional: true, description: 'ascending by count' }) ase?: boolean;
   @Bool({ optional: true, description: 'count group messages too' }) group?: boolean;
   @PaginationField() pagination!: RequestPagination;

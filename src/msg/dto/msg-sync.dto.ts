@@ -1,5 +1,10 @@
+import { Max } from 'class-validator';
 import { Bool, Field, Int, IntArr, Nested, NestedArr, Str, StrArr } from '../../common/dto/fields';
 import { USER_ID_MAX } from '../../user/user.dto';
+
+/** Seqs and ms times are SQL bigints: larger JSON numbers would overflow the query (a 500 instead of 1001). */
+const MAX_INT = Number.MAX_SAFE_INTEGER;
+const eachAtMost = () => Max(MAX_INT, { each: true });
 
 const userID = () => Str({ example: 'user_001', max: USER_ID_MAX });
 const conversationID = () => Str({ example: 'si_user_001_user_002', max: 256 });
@@ -34,13 +39,13 @@ export class PullMessageBySeqsResp {
 
 export class RevokeMsgReq {
   @conversationID() conversationID!: string;
-  @Int({ min: 1, example: 5 }) seq!: number;
+  @Int({ min: 1, max: MAX_INT, example: 5 }) seq!: number;
   @userID() userID!: string;
 }
 
 export class MarkMsgsAsReadReq {
   @conversationID() conversationID!: string;
-  @IntArr({ min: 1, max: 1000, example: [3, 4, 5] }) seqs!: number[];
+  @IntArr({ min: 1, max: 1000, example: [3, 4, 5] }) @eachAtMost() seqs!: number[];
   @userID() userID!: string;
 }
 
@@ -48,7 +53,7 @@ export class MarkConversationAsReadReq {
   @conversationID() conversationID!: string;
   @userID() userID!: string;
   @Int({ min: 1, example: 12 }) hasReadSeq!: number;
-  @IntArr({ optional: true, min: 1, max: 1000 }) seqs?: number[];
+  @IntArr({ optional: true, min: 1, max: 1000 }) @eachAtMost() seqs?: number[];
 }
 
 export class GetConversationsHasReadAndMaxSeqReq {
@@ -93,19 +98,20 @@ export class UserClearAllMsgReq {
 
 export class DeleteMsgsReq {
   @conversationID() conversationID!: string;
-  @IntArr({ min: 1, max: 1000, unique: true, example: [3, 4] }) seqs!: number[];
+  @IntArr({ min: 1, max: 1000, unique: true, example: [3, 4] }) @eachAtMost() seqs!: number[];
   @userID() userID!: string;
   @Nested(() => DeleteSyncOptDto, { optional: true }) deleteSyncOpt?: DeleteSyncOptDto;
 }
 
 export class DeleteMsgPhysicalBySeqReq {
   @conversationID() conversationID!: string;
-  @IntArr({ min: 1, max: 1000, unique: true, example: [3, 4] }) seqs!: number[];
+  @IntArr({ min: 1, max: 1000, unique: true, example: [3, 4] }) @eachAtMost() seqs!: number[];
 }
 
 export class DeleteMsgPhysicalReq {
   @StrArr({ optional: true, max: 1000, description: 'conversations to purge; empty = all' }) conversationIDs?: string[];
-  @Int({ min: 1, example: 1640995200000, description: 'ms: messages sent before it are deleted' }) timestamp!: number;
+  @Int({ min: 1, max: MAX_INT, example: 1640995200000, description: 'ms: messages sent before it are deleted' })
+  timestamp!: number;
 }
 
 export class CheckMsgIsSendSuccessResp {

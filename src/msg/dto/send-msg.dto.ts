@@ -27,7 +27,8 @@ export class SendMsgBody {
   @Int({ min: 1, max: 4, example: 1, description: '1 single, 2 or 3 group, 4 notification' }) sessionType!: number;
   @Bool({ optional: true, description: 'push to online users only, store nothing' }) isOnlineOnly?: boolean;
   @Bool({ optional: true }) notOfflinePush?: boolean;
-  @Int({ optional: true, min: 0, example: 0, description: 'ms; 0 = server time' }) sendTime?: number;
+  @Int({ optional: true, min: 0, max: Number.MAX_SAFE_INTEGER, example: 0, description: 'ms; 0 = server time' })
+  sendTime?: number;
   @Nested(() => OfflinePushInfoDto, { optional: true }) offlinePushInfo?: OfflinePushInfoDto;
   @Str({ optional: true, max: 65535 }) ex?: string;
   @Str({
