@@ -90,6 +90,8 @@ describe('admin sends: batch_send_msg, send_business_notification, check_msg_is_
           .body,
         'contentType',
       );
+      const farFuture = { sendMsg: { ...textMsg(a, 'x'), sendTime: 2 ** 64 }, recvIDs: [b] };
+      expectArgsError((await t.post('/msg/batch_send_msg', farFuture, admin)).body, 'sendTime');
       const tb = await userToken(t, a);
       expect(
         errOf((await t.post('/msg/batch_send_msg', { sendMsg: textMsg(a, 'x'), recvIDs: [b] }, tb)).body).errCode,

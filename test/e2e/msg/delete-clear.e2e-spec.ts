@@ -89,6 +89,7 @@ describe('delete_msgs, clear_conversation_msg, user_clear_all_msg', () => {
       const del = (body: object, token = tb) => t.post('/msg/delete_msgs', body, token);
       expectArgsError((await del({ userID: b, conversationID: cid, seqs: [0] })).body, 'seqs');
       expectArgsError((await del({ userID: b, conversationID: cid, seqs: [1, 1] })).body, 'seqs');
+      expectArgsError((await del({ userID: b, conversationID: cid, seqs: [1, 2 ** 64] })).body, 'seqs');
       expectArgsError((await del({ userID: b, conversationID: cid, seqs: [] })).body, 'seqs');
       const many = Array.from({ length: 1001 }, (_, i) => i + 1);
       expectArgsError((await del({ userID: b, conversationID: cid, seqs: many })).body, 'seqs');
@@ -190,6 +191,7 @@ describe('delete_msgs, clear_conversation_msg, user_clear_all_msg', () => {
       });
       expectArgsError((await del({ conversationID: cid, seqs: [0] })).body, 'seqs');
       expectArgsError((await del({ seqs: [1] })).body, 'conversationID');
+      expectArgsError((await del({ conversationID: cid, seqs: [2 ** 64] })).body, 'seqs');
       expect((await texts(b, cid)).map(([, status]) => status)).toEqual([2, 2, 2]);
 
       expect((await del({ conversationID: cid, seqs: [1, 3] })).body).toMatchObject({ errCode: 0 });
@@ -213,6 +215,8 @@ describe('delete_msgs, clear_conversation_msg, user_clear_all_msg', () => {
           .errCode,
       ).toBe(1002);
       expectArgsError((await t.post('/msg/delete_msg_physical', { conversationIDs: [ab] }, admin)).body, 'timestamp');
+      const tooLate = await t.post('/msg/delete_msg_physical', { conversationIDs: [ab], timestamp: 2 ** 64 }, admin);
+      expectArgsError(tooLate.body, 'timestamp');
       expect(await texts(b, ab)).toHaveLength(3);
 
       const res = await t.post('/msg/delete_msg_physical', { conversationIDs: [ab], timestamp: cutoff }, admin);

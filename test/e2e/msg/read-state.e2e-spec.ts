@@ -106,6 +106,7 @@ describe('read state: mark_msgs_as_read, mark_conversation_as_read, set_conversa
     const mark = (body: object, token = tb) => t.post('/msg/mark_conversation_as_read', body, token);
     expectArgsError((await mark({ userID: b, conversationID: cid, hasReadSeq: 0 })).body, 'hasReadSeq');
     expectArgsError((await mark({ userID: b, conversationID: cid, hasReadSeq: 1, seqs: [0] })).body, 'seqs');
+    expectArgsError((await mark({ userID: b, conversationID: cid, hasReadSeq: 1, seqs: [2 ** 64] })).body, 'seqs');
     expectArgsError((await mark({ userID: b, conversationID: cid })).body, 'hasReadSeq');
     expect(errOf((await mark({ userID: b, conversationID: 'si_x_y', hasReadSeq: 1 })).body).errCode).toBe(1004);
     expect(errOf((await mark({ userID: a, conversationID: cid, hasReadSeq: 1 })).body).errCode).toBe(1002);

@@ -83,6 +83,7 @@ describe('revoke_msg', () => {
       errDlt: expect.any(String),
     });
     expectArgsError((await revoke(a.userID, cid, 0, ta)).body, 'seq');
+    expectArgsError((await revoke(a.userID, cid, 2 ** 64, ta)).body, 'seq');
     expectArgsError((await t.post('/msg/revoke_msg', { userID: a.userID, seq: 1 }, ta)).body, 'conversationID');
     expect(errOf((await revoke(a.userID, cid, 7, ta)).body).errCode).toBe(1004);
     // none of that revoked it

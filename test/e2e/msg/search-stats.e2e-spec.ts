@@ -138,6 +138,10 @@ describe('search_msg', () => {
     expect(errOf((await t.post('/msg/search_msg', { pagination: page() })).body).errCode).toBe(1005);
     expectArgsError((await t.post('/msg/search_msg', { sendID: a.userID }, admin)).body, 'pagination');
     expectArgsError((await t.post('/msg/search_msg', { pagination: page(1, 1001) }, admin)).body, 'showNumber');
+    for (const field of ['startTime', 'endTime', 'contentType']) {
+      const res = await t.post('/msg/search_msg', { [field]: 2 ** 64, pagination: page() }, admin);
+      expectArgsError(res.body, field);
+    }
   });
 });
 
@@ -225,6 +229,7 @@ describe('statistics/user/active', () => {
     expect(errOf((await t.post('/statistics/user/active', body)).body).errCode).toBe(1005);
     expectArgsError((await t.post('/statistics/user/active', { ...body, end: start - 1 }, admin)).body, 'start');
     expectArgsError((await t.post('/statistics/user/active', { ...body, start: 0 }, admin)).body, 'start');
+    expectArgsError((await t.post('/statistics/user/active', { ...body, end: 2 ** 64 }, admin)).body, 'end');
     expectArgsError((await t.post('/statistics/user/active', { start, end: start + 1 }, admin)).body, 'pagination');
   });
 });
