@@ -5,7 +5,9 @@ import { toConversationInfo } from '../conversation/conversation.service';
 import type { ConversationInfo } from '../conversation/conversation.dto';
 import { GroupInfo, toGroupInfo } from '../group/group-info';
 import { GroupRepository } from '../group/group.repository';
-import { MsgPullService } from '../msg/msg-pull.service';
+import type { Caller } from '../common/http/caller';
+import { MsgStatus } from '../msg/msg.constants';
+import { MAX_PULL_PER_RANGE, MsgPullService, PullOrder } from '../msg/msg-pull.service';
 import type { MsgData } from '../msg/msg.types';
 import { MessageRepository } from '../msg/store/message.repository';
 import type { UserInfo } from '../user/user.dto';
@@ -52,6 +54,7 @@ export class ConversationViewService {
       this.groups.findGroups(groupIDs),
       this.groups.memberCounts(groupIDs),
     ]);
+    await this.skipDeleted(ownerUserID, last);
     const userByID = new Map(users.map((u) => [u.userID, u]));
     const groupByID = new Map(groups.map((g) => [g.groupID, toGroupInfo(g, counts.get(g.groupID) ?? 0)]));
     return records.map((record) => {
@@ -68,6 +71,36 @@ export class ConversationViewService {
         group: record.groupID ? (groupByID.get(record.groupID) ?? null) : null,
       };
     });
+  }
+
+  /**
+   * A newest message the owner deleted (or that is gone) is replaced by the owner's newest message still to be seen,
+   * or dropped when there is none (spec/rest-semantics.md §9f).
+   */
+  private async skipDeleted(ownerUserID: string, last: Map<string, MsgData>): Promise<void> {
+    const deleted = [...last].filter(([, m]) => m.status >= MsgStatus.Deleted);
+    for (const [conversationID, msg] of deleted) {
+      const previous = await this.newestVisibleBefore(ownerUserID, conversationID, msg.seq);
+      if (previous) last.set(conversationID, previous);
+      else last.delete(conversationID);
+    }
+  }
+
+  private async newestVisibleBefore(
+    ownerUserID: string,
+    conversationID: string,
+    seq: number,
+  ): Promise<MsgData | undefined> {
+    const caller: Caller = { userID: ownerUserID, platformID: 0, isAdmin: false };
+    for (let end = seq - 1; end >= 1; end -= MAX_PULL_PER_RANGE) {
+      const seqs = Array.from({ length: Math.min(end, MAX_PULL_PER_RANGE) }, (_, i) => end - i);
+      const pulled = await this.pull.pullSeqs(caller, ownerUserID, [{ conversationID, seqs }], PullOrder.Desc);
+      const entry = pulled.msgs[conversationID];
+      const visible = entry?.Msgs.find((m) => m.status < MsgStatus.Deleted);
+      if (visible) return visible;
+      if (!entry || entry.isEnd) return undefined;
+    }
+    return undefined;
   }
 
   /** Pinned first, then by the time of the last message (or of the conversation's creation), newest first. */
