@@ -1,5 +1,6 @@
-// Rebuilds dist/ before `npm start` only when a source file is newer than the last build, so that a fresh
-// clone (built by `npm ci` through `prepare`) starts at once and an edited tree never runs stale code.
+// Rebuilds dist/ before `npm start` and `npm test` (the durability test runs the built server) only when a
+// source file is newer than the last build, so that a fresh clone (built by `npm ci` through `prepare`) starts
+// at once and an edited tree never runs stale code.
 const fs = require('node:fs');
 const path = require('node:path');
 const { execSync } = require('node:child_process');

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { createSecretKey } from 'node:crypto';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { RedisService } from '../infra/redis/redis.service';
@@ -12,7 +14,18 @@ import { TokenRepository } from './token.repository';
 import { TokenService } from './token.service';
 
 @Module({
-  imports: [JwtModule.register({}), UserModule],
+  imports: [
+    // A KeyObject made once: given the secret as a string, jsonwebtoken would rebuild a key on every verify.
+    JwtModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        secret: createSecretKey(Buffer.from(config.secret)),
+        signOptions: { algorithm: 'HS256' },
+        verifyOptions: { algorithms: ['HS256'] },
+      }),
+    }),
+    UserModule,
+  ],
   controllers: [AuthController],
   providers: [
     TokenRepository,

@@ -81,7 +81,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
       exp: Math.floor(now / 1000) + lifetime,
       jti: randomBytes(8).toString('hex'),
     };
-    const token = this.jwt.sign(claims, { secret: this.config.secret, algorithm: 'HS256' });
+    const token = this.jwt.sign(claims);
     const tokenHash = hashToken(token);
     const { kicked, shortened } = await this.repo.issue(
       { tokenHash, userID, platformID, state: TokenState.Normal, expireAt: claims.exp * 1000, createTime: now },
@@ -141,7 +141,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   private decode(token: string): TokenClaims {
     let claims: TokenClaims;
     try {
-      claims = this.jwt.verify<TokenClaims>(token, { secret: this.config.secret, algorithms: ['HS256'] });
+      claims = this.jwt.verify<TokenClaims>(token);
     } catch (err) {
       throw jwtError(err as Error);
     }

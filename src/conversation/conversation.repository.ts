@@ -1,8 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { Db, DatabaseService } from '../infra/database/database.service';
+import { queryRows } from '../infra/database/sql-util';
 import { VersionChange, VersionLogRepository, VersionState } from '../versionlog/version-log.repository';
 import { ConversationRow, conversations, NewConversationRow } from './conversation.schema';
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
 
 /** The version log of a user's conversations (incremental sync). */
 export const conversationLogKey = (ownerUserID: string) => `conv:${ownerUserID}`;
@@ -68,6 +73,34 @@ export class ConversationRepository {
     return created;
   }
 
+  /**
+   * The conversation records a batch of messages implies, in one statement: missing records are created (and
+   * logged as inserts), and each row's `hasReadSeq`, when higher, moves the owner's read position forward
+   * (a sender has read what they sent). Rows must be unique by (owner, conversation).
+   */
+  async upsertForMessages(tx: Db, rows: NewConversationRow[]): Promise<void> {
+    if (!rows.length) return;
+    rows.sort((a, b) =>
+      a.ownerUserID === b.ownerUserID ? cmp(a.conversationID, b.conversationID) : cmp(a.ownerUserID, b.ownerUserID),
+    );
+    const col = <K extends keyof NewConversationRow>(k: K) =>
+      sql.param(rows.map((r) => r[k] ?? (k === 'hasReadSeq' ? 0 : '')));
+    const changed = await queryRows<{ owner_user_id: string; conversation_id: string; inserted: boolean }>(
+      tx,
+      sql`
+      INSERT INTO conversations (owner_user_id, conversation_id, conversation_type, user_id, group_id, has_read_seq, create_time)
+      SELECT * FROM unnest(${col('ownerUserID')}::text[], ${col('conversationID')}::text[], ${col('conversationType')}::int[],
+                           ${col('userID')}::text[], ${col('groupID')}::text[], ${col('hasReadSeq')}::bigint[], ${col('createTime')}::bigint[])
+      ON CONFLICT (owner_user_id, conversation_id) DO UPDATE SET has_read_seq = EXCLUDED.has_read_seq
+        WHERE conversations.has_read_seq < EXCLUDED.has_read_seq
+      RETURNING owner_user_id, conversation_id, (xmax = 0) AS inserted`,
+    );
+    await this.log(
+      tx,
+      changed.filter((r) => r.inserted).map((r) => [r.owner_user_id, r.conversation_id, VersionState.Insert]),
+    );
+  }
+
   /** Moves read positions forward (never back): `has_read_seq = max(has_read_seq, seq)`. */
   async raiseReadSeqs(tx: Db, entries: { ownerUserID: string; conversationID: string; seq: number }[]): Promise<void> {
     if (!entries.length) return;
@@ -86,6 +119,17 @@ export class ConversationRepository {
       .where(and(eq(conversations.ownerUserID, ownerUserID), eq(conversations.conversationID, conversationID)))
       .limit(1);
     return rows[0];
+  }
+
+  /** Records by (owner, conversation) pairs, in one query. */
+  async findPairs(pairs: readonly { ownerUserID: string; conversationID: string }[]): Promise<ConversationRow[]> {
+    if (!pairs.length) return [];
+    return this.db
+      .select()
+      .from(conversations)
+      .where(
+        sql`(${conversations.ownerUserID}, ${conversations.conversationID}) IN (SELECT * FROM unnest(${sql.param(pairs.map((p) => p.ownerUserID))}::text[], ${sql.param(pairs.map((p) => p.conversationID))}::text[]))`,
+      );
   }
 
   async findMany(ownerUserID: string, conversationIDs: readonly string[]): Promise<ConversationRow[]> {

@@ -4,7 +4,9 @@ import { currentOperationID } from '../common/context/request-context';
 import { ErrCode } from '../common/errors/errcode';
 import { ImError } from '../common/errors/im-error';
 import type { Caller } from '../common/http/caller';
+import { KeyedBatcher } from '../common/batcher';
 import { ConversationRepository } from '../conversation/conversation.repository';
+import type { ConversationRow } from '../conversation/conversation.schema';
 import { GroupRepository, GroupStatus, RoleLevel } from '../group/group.repository';
 import { EventBus } from '../infra/events/event-bus';
 import { KV_STORE, KvStore } from '../infra/kv/kv-store';
@@ -81,6 +83,16 @@ const ONLINE_ONLY_OFF = [
  */
 @Injectable()
 export class MsgSendService {
+  /** Receivers' conversation settings, looked up for many concurrent sends at once. */
+  private readonly records = new KeyedBatcher<string, ConversationRow>(async (keys) => {
+    const pairs = keys.map((k) => {
+      const [ownerUserID, conversationID] = k.split('\u0000');
+      return { ownerUserID, conversationID };
+    });
+    const rows = await this.conversations.findPairs(pairs);
+    return new Map(rows.map((r) => [`${r.ownerUserID}\u0000${r.conversationID}`, r]));
+  });
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UserService,
@@ -109,6 +121,7 @@ export class MsgSendService {
         operationID,
         createRecords: chat,
         senderRead: chat,
+        dedupe: !!input.clientMsgID,
       });
       stored = r.msg;
     } else {
@@ -137,7 +150,12 @@ export class MsgSendService {
     if (Buffer.byteLength(content) > MAX_CONTENT_BYTES)
       throw ImError.args(`content is larger than ${MAX_CONTENT_BYTES} bytes`);
 
-    const sender = await this.users.findUser(input.sendID);
+    const recvID = input.recvID ?? '';
+    const groupID = input.groupID ?? '';
+    const [sender, receiver] = await Promise.all([
+      this.users.findUser(input.sendID),
+      sessionType !== SessionType.Group && recvID ? this.users.findUser(recvID) : undefined,
+    ]);
     if (!sender) throw ImError.userNotFound(input.sendID);
     if (contentType === ContentType.OANotification) {
       if (sender.appMangerLevel < AppLevel.AppAdmin && !this.users.isAdminID(sender.userID)) {
@@ -151,14 +169,11 @@ export class MsgSendService {
     if (input.isOnlineOnly) ONLINE_ONLY_OFF.forEach((k) => (options[k] = false));
     if (input.notOfflinePush) options[Opt.offlinePush] = false;
 
-    const recvID = input.recvID ?? '';
-    const groupID = input.groupID ?? '';
     if (sessionType === SessionType.Group) {
       if (!groupID) throw ImError.args('groupID is required for a group message');
       await this.checkGroupSend(sender, groupID, contentType);
     } else {
       if (!recvID) throw ImError.args('recvID is required for a single or notification chat message');
-      const receiver = await this.users.findUser(recvID);
       if (!receiver) throw ImError.userNotFound(recvID);
       if (sessionType === SessionType.Single) await this.checkSingleSend(sender, receiver, contentType, options);
     }
@@ -209,10 +224,8 @@ export class MsgSendService {
       }
     }
     if (contentType === ContentType.HasReadReceipt) return;
-    const record = await this.conversations.findOne(
-      receiver.userID,
-      chatConversationID(SessionType.Single, sender.userID, receiver.userID, ''),
-    );
+    const cid = chatConversationID(SessionType.Single, sender.userID, receiver.userID, '');
+    const record = await this.records.get(`${receiver.userID}\u0000${cid}`);
     const opts = [receiver.globalRecvMsgOpt, record?.recvMsgOpt ?? RecvMsgOpt.Receive];
     if (opts.includes(RecvMsgOpt.NotReceive))
       throw ImError.args(`message is not sent: ${receiver.userID} does not receive messages`);

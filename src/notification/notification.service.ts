@@ -115,6 +115,7 @@ export class NotificationService {
         extraUserIDs: n.extraUserIDs,
         createRecords: false,
         senderRead: false,
+        dedupe: false,
       });
       result = stored.msg;
     } else {
@@ -136,6 +137,7 @@ export class NotificationService {
         extraUserIDs: n.extraUserIDs,
         createRecords: true,
         senderRead: true,
+        dedupe: false,
       });
     }
     return result;

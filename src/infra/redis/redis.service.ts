@@ -17,7 +17,10 @@ export class RedisService {
   }
 
   static connect(url: string, prefix: string): RedisService {
-    return new RedisService(new Redis(url, { keyPrefix: prefix, maxRetriesPerRequest: 3, lazyConnect: false }), prefix);
+    return new RedisService(
+      new Redis(url, { keyPrefix: prefix, maxRetriesPerRequest: 3, enableAutoPipelining: true }),
+      prefix,
+    );
   }
 
   /** Channel names are not prefixed by ioredis, so the prefix is added here. */

@@ -4,7 +4,7 @@ import { ConversationRepository } from '../../conversation/conversation.reposito
 import type { NewConversationRow } from '../../conversation/conversation.schema';
 import { GroupRepository } from '../../group/group.repository';
 import { DatabaseService, Db } from '../../infra/database/database.service';
-import { queryRows } from '../../infra/database/sql-util';
+import { isUniqueViolation, queryRows } from '../../infra/database/sql-util';
 import { EventBus } from '../../infra/events/event-bus';
 import { AT_ALL_TAG, ContentType, GroupAtType, SessionType } from '../msg.constants';
 import { messages, MessageRow } from '../msg.schema';
@@ -22,6 +22,8 @@ export interface WriteRequest {
   createRecords: boolean;
   /** move the sender's read position to this message */
   senderRead: boolean;
+  /** the clientMsgID came from the client: a resend must return the first result */
+  dedupe: boolean;
 }
 
 export interface WriteResult {
@@ -88,7 +90,7 @@ export class MessageWriter implements OnApplicationShutdown {
     }
   }
 
-  private async run(batch: Pending[]): Promise<void> {
+  private async run(batch: Pending[], retried = false): Promise<void> {
     let results: WriteResult[];
     try {
       results = await this.database.transaction((tx) =>
@@ -99,6 +101,8 @@ export class MessageWriter implements OnApplicationShutdown {
       );
     } catch (err) {
       if (batch.length === 1) {
+        // A resend that raced its original: once the original committed, the retry finds and returns it.
+        if (!retried && batch[0].req.dedupe && isUniqueViolation(err)) return this.run(batch, true);
         batch[0].reject(err);
         return;
       }
@@ -122,74 +126,77 @@ export class MessageWriter implements OnApplicationShutdown {
   }
 
   private async store(tx: Db, reqs: WriteRequest[]): Promise<WriteResult[]> {
-    const cids = [...new Set(reqs.map((r) => r.conversationID))].sort();
-    await tx.execute(sql`
-      INSERT INTO seq_conversations (conversation_id) SELECT unnest(${sql.param(cids)}::text[])
-      ON CONFLICT (conversation_id) DO NOTHING`);
-    // The lock that serialises senders of one conversation (across processes too), taken in a fixed order.
-    const heads = await queryRows<{ conversation_id: string; max_seq: string | number }>(
-      tx,
-      sql`
-      SELECT conversation_id, max_seq FROM seq_conversations
-      WHERE conversation_id = ANY(${sql.param(cids)}::text[]) ORDER BY conversation_id FOR UPDATE`,
-    );
-    const prevMax = new Map(heads.map((h) => [h.conversation_id, Number(h.max_seq)]));
-    const nextSeq = new Map(prevMax);
-
     const key = (cid: string, clientMsgID: string) => `${cid}\u0000${clientMsgID}`;
-    const existing = await tx
-      .select()
-      .from(messages)
-      .where(
-        and(
-          inArray(messages.conversationID, cids),
-          inArray(messages.clientMsgID, [...new Set(reqs.map((r) => r.msg.clientMsgID))]),
-        ),
-      );
-    const known = new Map<string, MessageRow>(existing.map((m) => [key(m.conversationID, m.clientMsgID), m]));
-
-    const results: WriteResult[] = [];
-    const firstInBatch = new Map<string, MsgData>();
-    const fresh: WriteRequest[] = [];
+    // Resends: only client-chosen IDs can repeat (server-made ones are random). A resend racing its original
+    // in another batch loses on the unique key, and its single retry then finds the original here.
+    const known = new Map<string, MessageRow>();
+    const checked = reqs.filter((r) => r.dedupe);
+    if (checked.length) {
+      const existing = await tx
+        .select()
+        .from(messages)
+        .where(
+          and(
+            inArray(messages.conversationID, [...new Set(checked.map((r) => r.conversationID))]),
+            inArray(messages.clientMsgID, [...new Set(checked.map((r) => r.msg.clientMsgID))]),
+          ),
+        );
+      for (const m of existing) known.set(key(m.conversationID, m.clientMsgID), m);
+    }
+    const plan: ({ stored: MsgData } | { req: WriteRequest; repeat: boolean })[] = [];
+    const firstInBatch = new Map<string, WriteRequest>();
+    const counts = new Map<string, number>();
     for (const req of reqs) {
       const k = key(req.conversationID, req.msg.clientMsgID);
       const old = known.get(k);
       const same = firstInBatch.get(k);
-      if (old) results.push({ msg: rowToMsg(old), duplicate: true });
-      else if (same) results.push({ msg: same, duplicate: true });
+      if (old) plan.push({ stored: rowToMsg(old) });
+      else if (same) plan.push({ req: same, repeat: true });
       else {
-        const seq = (nextSeq.get(req.conversationID) ?? 0) + 1;
-        nextSeq.set(req.conversationID, seq);
-        const msg = { ...req.msg, seq };
-        firstInBatch.set(k, msg);
-        fresh.push({ ...req, msg });
-        results.push({ msg, duplicate: false });
+        firstInBatch.set(k, req);
+        counts.set(req.conversationID, (counts.get(req.conversationID) ?? 0) + 1);
+        plan.push({ req, repeat: false });
       }
     }
-    if (!fresh.length) return results;
+    const results = () =>
+      plan.map((p) => ('stored' in p ? { msg: p.stored, duplicate: true } : { msg: p.req.msg, duplicate: p.repeat }));
+    if (!counts.size) return results();
 
+    // Allocation and lock in one statement, rows in a fixed order: concurrent batches (and processes) queue on
+    // the rows of the conversations they share, and a rolled-back batch gives its seqs back.
     const now = Date.now();
-    const grown = cids.filter((c) => nextSeq.get(c) !== prevMax.get(c));
-    await tx.execute(sql`
-      UPDATE seq_conversations s SET max_seq = v.max_seq, max_seq_time = ${now}
-      FROM unnest(${sql.param(grown)}::text[], ${sql.param(grown.map((c) => nextSeq.get(c) ?? 0))}::bigint[]) AS v(cid, max_seq)
-      WHERE s.conversation_id = v.cid`);
+    const cids = [...counts.keys()].sort();
+    const heads = await queryRows<{ conversation_id: string; max_seq: string | number }>(
+      tx,
+      sql`
+      INSERT INTO seq_conversations (conversation_id, max_seq, max_seq_time)
+      SELECT c, n, ${now}::bigint FROM unnest(${sql.param(cids)}::text[], ${sql.param(cids.map((c) => counts.get(c) ?? 0))}::bigint[]) AS v(c, n)
+      ON CONFLICT (conversation_id) DO UPDATE
+        SET max_seq = seq_conversations.max_seq + EXCLUDED.max_seq, max_seq_time = EXCLUDED.max_seq_time
+      RETURNING conversation_id, max_seq`,
+    );
+    const prevMax = new Map(
+      heads.map((h) => [h.conversation_id, Number(h.max_seq) - (counts.get(h.conversation_id) ?? 0)]),
+    );
+    const nextSeq = new Map(prevMax);
+    const fresh = [...firstInBatch.values()];
+    for (const req of fresh) {
+      const seq = (nextSeq.get(req.conversationID) ?? 0) + 1;
+      nextSeq.set(req.conversationID, seq);
+      req.msg = { ...req.msg, seq };
+    }
     const rows = fresh.map((r) => msgToRow(r.conversationID, r.msg, r.searchText));
     for (let i = 0; i < rows.length; i += INSERT_CHUNK)
       await tx.insert(messages).values(rows.slice(i, i + INSERT_CHUNK));
-
-    await this.conversations.ensure(tx, await this.recordsFor(tx, fresh, prevMax, now));
-    await this.conversations.raiseReadSeqs(
-      tx,
-      fresh
-        .filter((r) => r.senderRead)
-        .map((r) => ({ ownerUserID: r.msg.sendID, conversationID: r.conversationID, seq: r.msg.seq })),
-    );
+    await this.conversations.upsertForMessages(tx, await this.recordsFor(tx, fresh, prevMax, now));
     for (const r of fresh) await this.markMentions(tx, r);
-    return results;
+    return results();
   }
 
-  /** Conversation records a batch implies: both sides of a single chat, the receiver of a notification chat, all members at a group's first message. */
+  /**
+   * Conversation records a batch implies — both sides of a single chat, the receiver of a notification chat, all
+   * members at a group's first message — with each sender's read position moved to its last message.
+   */
   private async recordsFor(
     tx: Db,
     fresh: WriteRequest[],
@@ -198,37 +205,43 @@ export class MessageWriter implements OnApplicationShutdown {
   ): Promise<NewConversationRow[]> {
     const rows = new Map<string, NewConversationRow>();
     const groupsDone = new Set<string>();
-    const add = (owner: string, cid: string, type: number, userID: string, groupID: string) =>
-      rows.set(`${owner}\u0000${cid}`, {
-        ownerUserID: owner,
-        conversationID: cid,
-        conversationType: type,
-        userID,
-        groupID,
-        createTime: now,
-      });
-    for (const r of fresh.filter((x) => x.createRecords)) {
+    const add = (owner: string, cid: string, type: number, userID: string, groupID: string, read = 0) => {
+      const k = `${owner}\u0000${cid}`;
+      const row = rows.get(k);
+      if (row) row.hasReadSeq = Math.max(row.hasReadSeq ?? 0, read);
+      else
+        rows.set(k, {
+          ownerUserID: owner,
+          conversationID: cid,
+          conversationType: type,
+          userID,
+          groupID,
+          createTime: now,
+          hasReadSeq: read,
+        });
+    };
+    for (const r of fresh) {
       const m = r.msg;
+      const read = r.senderRead ? m.seq : 0;
       switch (m.sessionType) {
         case SessionType.Single:
-          add(m.sendID, r.conversationID, SessionType.Single, m.recvID, '');
-          add(m.recvID, r.conversationID, SessionType.Single, m.sendID, '');
+          if (r.createRecords) add(m.recvID, r.conversationID, SessionType.Single, m.sendID, '');
+          if (r.createRecords || read) add(m.sendID, r.conversationID, SessionType.Single, m.recvID, '', read);
           break;
         case SessionType.Notification:
-          add(m.recvID, r.conversationID, SessionType.Notification, m.sendID, '');
+          if (r.createRecords) add(m.recvID, r.conversationID, SessionType.Notification, m.sendID, '');
           break;
         case SessionType.Group:
-          if (prevMax.get(r.conversationID) === 0 && !groupsDone.has(r.conversationID)) {
+          if (r.createRecords && prevMax.get(r.conversationID) === 0 && !groupsDone.has(r.conversationID)) {
             groupsDone.add(r.conversationID);
             for (const member of await this.groups.memberIDs(m.groupID, tx))
               add(member, r.conversationID, SessionType.Group, '', m.groupID);
           }
+          if (read) add(m.sendID, r.conversationID, SessionType.Group, '', m.groupID, read);
           break;
       }
     }
-    return [...rows.values()].sort((a, b) =>
-      a.ownerUserID + a.conversationID < b.ownerUserID + b.conversationID ? -1 : 1,
-    );
+    return [...rows.values()];
   }
 
   /** An @-message in a group flags the mentioned members' conversations (groupAtType). */
