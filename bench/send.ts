@@ -1,0 +1,189 @@
+/*
+ * npm run bench:send — N concurrent senders over REST send_msg; prints msgs/s and p50/p99 ack latency.
+ *
+ * With BENCH_URL it loads that running server. Otherwise it starts the built server (dist/) itself, once on the
+ * embedded database (a temporary DATA_DIR) and once on PostgreSQL (+ Redis) when they answer.
+ *
+ * Env: BENCH_SENDERS (default 50), BENCH_MESSAGES (total, default 20000), BENCH_MODE `pairs` (each sender its own
+ * conversation, default) or `one` (everyone into one conversation), BENCH_DATABASE_URL, BENCH_REDIS_URL.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+
+const SENDERS = Number(process.env.BENCH_SENDERS ?? 50);
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20000);
+const MODE = process.env.BENCH_MODE ?? 'pairs';
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: SENDERS + 4 });
+
+function post(
+  base: string,
+  route: string,
+  body: unknown,
+  token?: string,
+): Promise<{ errCode: number; errDlt: string; data: Record<string, unknown> }> {
+  const payload = Buffer.from(JSON.stringify(body));
+  const url = new URL(route, base);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': payload.length,
+          operationID: randomBytes(6).toString('hex'),
+          ...(token ? { token } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
+          } catch (err) {
+            reject(err instanceof Error ? err : new Error(String(err)));
+          }
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+async function waitHealthy(base: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error('server exited during start-up');
+    const ok = await new Promise<boolean>((resolve) => {
+      http.get(new URL('/healthz', base), (res) => resolve(res.statusCode === 200)).on('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('server did not become healthy');
+}
+
+async function run(base: string, label: string): Promise<void> {
+  const admin = (
+    await post(base, '/auth/get_admin_token', { userID: 'imAdmin', secret: process.env.IM_SECRET ?? 'openIM123' })
+  ).data.token as string;
+  const tag = randomBytes(3).toString('hex');
+  const senders = Array.from({ length: SENDERS }, (_, i) => `bs${tag}_${i}`);
+  const receivers = MODE === 'one' ? [`br${tag}_0`] : Array.from({ length: SENDERS }, (_, i) => `br${tag}_${i}`);
+  const users = [...senders, ...receivers].map((userID) => ({ userID, nickname: userID }));
+  for (let i = 0; i < users.length; i += 1000) {
+    const r = await post(base, '/user/user_register', { users: users.slice(i, i + 1000) }, admin);
+    if (r.errCode) throw new Error(`register: ${r.errDlt}`);
+  }
+  // In "one" mode everyone writes to the receiver's conversations; make it a single one by having all send to one user.
+  const perSender = Math.ceil(MESSAGES / SENDERS);
+  const latencies: number[] = [];
+  let failures = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    senders.map(async (sendID, i) => {
+      const recvID = receivers[MODE === 'one' ? 0 : i];
+      for (let n = 0; n < perSender; n++) {
+        const t0 = process.hrtime.bigint();
+        const r = await post(
+          base,
+          '/msg/send_msg',
+          {
+            recvID,
+            sendMsg: {
+              sendID,
+              senderPlatformID: 1,
+              content: { content: `bench ${n}` },
+              contentType: 101,
+              sessionType: 1,
+            },
+          },
+          admin,
+        );
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        if (r.errCode) failures++;
+      }
+    }),
+  );
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))].toFixed(1);
+  console.log(
+    `${label}: ${latencies.length} msgs from ${SENDERS} senders (${MODE}) in ${seconds.toFixed(2)} s = ${(latencies.length / seconds).toFixed(0)} msgs/s; ` +
+      `ack latency p50 ${pct(50)} ms, p99 ${pct(99)} ms; failures ${failures}`,
+  );
+}
+
+async function withServer(label: string, env: Record<string, string>, after?: () => Promise<void>): Promise<void> {
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, [path.resolve(__dirname, '../dist/main.js')], {
+    env: { ...process.env, API_PORT: String(port), WS_PORT: String(port + 1), LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await waitHealthy(base, child);
+    await run(base, label);
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    await after?.();
+  }
+}
+
+async function pgAvailable(): Promise<boolean> {
+  const c = new Client({ connectionString: PG_URL });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.env.BENCH_URL) return run(process.env.BENCH_URL, process.env.BENCH_URL);
+  if (!fs.existsSync(path.resolve(__dirname, '../dist/main.js'))) throw new Error('run `npm run build` first');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'im-bench-'));
+  await withServer('PGlite (embedded)', { DATA_DIR: dataDir }, () =>
+    Promise.resolve(fs.rmSync(dataDir, { recursive: true, force: true })),
+  );
+  if (!(await pgAvailable())) {
+    console.log(`PostgreSQL at ${PG_URL} not reachable: PostgreSQL run skipped`);
+    return;
+  }
+  const name = `imbench_${randomBytes(4).toString('hex')}`;
+  const admin = new Client({ connectionString: PG_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(PG_URL);
+  url.pathname = `/${name}`;
+  try {
+    await withServer('PostgreSQL + Redis', { DATABASE_URL: url.toString(), REDIS_URL, REDIS_PREFIX: `${name}:` });
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    console.error(err.stack ?? err.message);
+    process.exit(1);
+  },
+);

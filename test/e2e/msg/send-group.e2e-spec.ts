@@ -1,0 +1,155 @@
+import { sql } from 'drizzle-orm';
+import { ConversationRepository } from '../../../src/conversation/conversation.repository';
+import { DatabaseService } from '../../../src/infra/database/database.service';
+import { queryRows } from '../../../src/infra/database/sql-util';
+import { GroupRepository } from '../../../src/group/group.repository';
+import { createGroup, errOf, expectOk, registerUsers, sendGroupText, userToken } from '../../helpers/fixtures';
+import { startTestApp, TestApp } from '../../helpers/test-app';
+
+describe('group chat messages', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const sendGroup = async (sendID: string, groupID: string, sendMsg: Record<string, unknown> = {}) =>
+    t.post(
+      '/msg/send_msg',
+      { sendMsg: { sendID, groupID, content: { content: 'hi' }, contentType: 101, sessionType: 3, ...sendMsg } },
+      await t.adminToken(),
+    );
+
+  const readState = async (userID: string, cid: string) => {
+    const res = await t.post(
+      '/msg/get_conversations_has_read_and_max_seq',
+      { userID, conversationIDs: [cid] },
+      await userToken(t, userID),
+    );
+    return res.body.data.seqs[cid] as { maxSeq: number; hasReadSeq: number } | undefined;
+  };
+
+  it('stores a group message once and gives every member a conversation with it unread (not the sender)', async () => {
+    const [owner, m1, m2] = await registerUsers(t, 3);
+    const groupID = await createGroup(t, owner.userID, [m1.userID, m2.userID]);
+    const cid = `sg_${groupID}`;
+    await sendGroupText(t, m1.userID, groupID, 'first');
+    await sendGroupText(t, owner.userID, groupID, 'second');
+    const rows = await queryRows<{ n: number }>(
+      t.app.get(DatabaseService).db,
+      sql`SELECT count(*)::int AS n FROM messages WHERE conversation_id = ${cid}`,
+    );
+    expect(rows[0].n).toBe(2);
+    expect(await readState(m1.userID, cid)).toMatchObject({ maxSeq: 2, hasReadSeq: 1 });
+    expect(await readState(owner.userID, cid)).toMatchObject({ maxSeq: 2, hasReadSeq: 2 });
+    expect(await readState(m2.userID, cid)).toMatchObject({ maxSeq: 2, hasReadSeq: 0 });
+    const pulled = await t.post(
+      '/msg/pull_msg_by_seq',
+      { userID: m2.userID, seqRanges: [{ conversationID: cid, begin: 1, end: 2, num: 10 }] },
+      await userToken(t, m2.userID),
+    );
+    expect(
+      pulled.body.data.msgs[cid].Msgs.map((m: { seq: number; groupID: string; sessionType: number }) => [
+        m.seq,
+        m.groupID,
+        m.sessionType,
+      ]),
+    ).toEqual([
+      [1, groupID, 3],
+      [2, groupID, 3],
+    ]);
+  });
+
+  it('accepts sessionType 2 as a group chat, stored under sg_ and answered as 3', async () => {
+    const [owner, m1] = await registerUsers(t, 2);
+    const groupID = await createGroup(t, owner.userID, [m1.userID]);
+    expectOk((await sendGroup(m1.userID, groupID, { sessionType: 2 })).body);
+    const cid = `sg_${groupID}`;
+    const pulled = await t.post(
+      '/msg/pull_msg_by_seq',
+      { userID: owner.userID, seqRanges: [{ conversationID: cid, begin: 1, end: 1, num: 1 }] },
+      await userToken(t, owner.userID),
+    );
+    expect(pulled.body.data.msgs[cid].Msgs[0]).toMatchObject({ seq: 1, sessionType: 3 });
+  });
+
+  it('refuses non-members (1203), unknown groups (1004), dismissed groups (1204) and a missing groupID (1001)', async () => {
+    const [owner, m1, outsider] = await registerUsers(t, 3);
+    const groupID = await createGroup(t, owner.userID, [m1.userID]);
+    expect(errOf((await sendGroup(outsider.userID, groupID)).body).errCode).toBe(1203);
+    expect(errOf((await sendGroup(m1.userID, 'no-such-group')).body).errCode).toBe(1004);
+    expect(errOf((await sendGroup(m1.userID, '')).body)).toEqual({
+      errCode: 1001,
+      errDlt: expect.stringContaining('groupID'),
+    });
+    const dismissed = await createGroup(t, owner.userID, [m1.userID], { status: 2 });
+    expect(errOf((await sendGroup(owner.userID, dismissed)).body).errCode).toBe(1204);
+    expect(await readState(owner.userID, `sg_${groupID}`)).toBeUndefined();
+  });
+
+  it('applies mutes: a muted member 1402, a muted group 1403 for members while owner and admins still speak', async () => {
+    const [owner, admin, member, muted] = await registerUsers(t, 4);
+    const groupID = await createGroup(t, owner.userID, [admin.userID, member.userID, muted.userID], { status: 3 });
+    const db = t.app.get(DatabaseService).db;
+    await db.execute(
+      sql`UPDATE group_members SET role_level = 60 WHERE group_id = ${groupID} AND user_id = ${admin.userID}`,
+    );
+    await db.execute(
+      sql`UPDATE group_members SET mute_end_time = ${Date.now() + 60_000} WHERE group_id = ${groupID} AND user_id = ${muted.userID}`,
+    );
+    expect(errOf((await sendGroup(muted.userID, groupID)).body).errCode).toBe(1402);
+    expect(errOf((await sendGroup(member.userID, groupID)).body).errCode).toBe(1403);
+    expectOk((await sendGroup(admin.userID, groupID)).body);
+    expectOk((await sendGroup(owner.userID, groupID)).body);
+  });
+
+  it('flags mentioned members: @someone sets groupAtType 1, @all sets 2 for the others', async () => {
+    const [owner, m1, m2] = await registerUsers(t, 3);
+    const groupID = await createGroup(t, owner.userID, [m1.userID, m2.userID]);
+    const cid = `sg_${groupID}`;
+    await sendGroupText(t, owner.userID, groupID, 'start');
+    const atText = (atUserList: string[]) => ({ content: { text: 'look', atUserList }, contentType: 106 });
+    expectOk((await sendGroup(owner.userID, groupID, atText([m1.userID]))).body);
+    const conv = async (userID: string) =>
+      (
+        await t.post(
+          '/conversation/get_conversation',
+          { ownerUserID: userID, conversationID: cid },
+          await userToken(t, userID),
+        )
+      ).body.data.conversation;
+    expect((await conv(m1.userID)).groupAtType).toBe(1);
+    expect((await conv(m2.userID)).groupAtType).toBe(0);
+    expectOk((await sendGroup(m1.userID, groupID, atText(['AtAllTag']))).body);
+    expect((await conv(m2.userID)).groupAtType).toBe(2);
+    expect((await conv(owner.userID)).groupAtType).toBe(2);
+    const pulled = await t.post(
+      '/msg/pull_msg_by_seq',
+      { userID: m2.userID, seqRanges: [{ conversationID: cid, begin: 2, end: 2, num: 1 }] },
+      await userToken(t, m2.userID),
+    );
+    expect(pulled.body.data.msgs[cid].Msgs[0].atUserIDList).toEqual([m1.userID]);
+  });
+
+  it('a member who left sees history up to their cap and nothing after', async () => {
+    const [owner, leaver] = await registerUsers(t, 2);
+    const groupID = await createGroup(t, owner.userID, [leaver.userID]);
+    const cid = `sg_${groupID}`;
+    await sendGroupText(t, owner.userID, groupID, 'one');
+    await sendGroupText(t, owner.userID, groupID, 'two');
+    // What leaving does to the leaver's view (the group API will do this on quit/kick).
+    const conversations = t.app.get(ConversationRepository);
+    await conversations.db.transaction((tx) => conversations.update(tx, cid, [leaver.userID], { maxSeq: 2 }));
+    await t.app.get(GroupRepository).removeMembers(groupID, [leaver.userID]);
+    await sendGroupText(t, owner.userID, groupID, 'three');
+    const token = await userToken(t, leaver.userID);
+    const pulled = await t.post(
+      '/msg/pull_msg_by_seq',
+      { userID: leaver.userID, seqRanges: [{ conversationID: cid, begin: 1, end: 10, num: 10 }] },
+      token,
+    );
+    expect(pulled.body.data.msgs[cid].Msgs.map((m: { seq: number }) => m.seq)).toEqual([1, 2]);
+    expect(await readState(leaver.userID, cid)).toMatchObject({ maxSeq: 2 });
+    expect(errOf((await sendGroup(leaver.userID, groupID)).body).errCode).toBe(1203);
+  });
+});

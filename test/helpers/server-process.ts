@@ -1,0 +1,73 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as http from 'node:http';
+import * as path from 'node:path';
+
+/** The built server (dist/main.js) as a separate process, for tests that kill or restart it. */
+export interface ServerProcess {
+  base: string;
+  child: ChildProcess;
+  /** resolves when the process has exited */
+  exited: Promise<void>;
+}
+
+const MAIN = path.resolve(__dirname, '../../dist/main.js');
+
+export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+  const port = 21000 + Math.floor(Math.random() * 20000);
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, API_PORT: String(port), WS_PORT: String(port + 1), LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} during start-up`);
+    const ok = await new Promise<boolean>((resolve) =>
+      http.get(`${base}/healthz`, (res) => resolve(res.statusCode === 200)).on('error', () => resolve(false)),
+    );
+    if (ok) return { base, child, exited };
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error('server did not become healthy');
+}
+
+export interface Envelope {
+  errCode: number;
+  errDlt: string;
+  data: Record<string, unknown>;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+/** POST over a real socket; rejects when the connection breaks (e.g. the server was killed). */
+export function httpPost(base: string, route: string, body: unknown, token?: string): Promise<Envelope> {
+  const payload = Buffer.from(JSON.stringify(body));
+  const url = new URL(route, base);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      {
+        agent,
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname,
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-length': payload.length, ...(token ? { token } : {}) },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Envelope);
+          } catch (err) {
+            reject(err instanceof Error ? err : new Error(String(err)));
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
