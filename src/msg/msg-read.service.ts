@@ -9,6 +9,8 @@ import type { MarkAsReadTips } from '../notification/tips';
 import { SessionType } from './msg.constants';
 import { MessageRepository } from './store/message.repository';
 
+const MARK_READ_CHUNK = 10_000;
+
 export interface MarkRead {
   conversationID: string;
   userID: string;
@@ -46,7 +48,9 @@ export class MsgReadService {
     const seqs = new Set(req.seqs ?? []);
     for (let s = record.hasReadSeq + 1; s <= target; s++) seqs.add(s);
     const list = [...seqs].filter((s) => s > 0 && s <= maxSeq).sort((a, b) => a - b);
-    await this.messages.markRead(req.conversationID, list, req.userID);
+    // A long unread backlog is more seqs than one SQL statement takes parameters (65535).
+    for (let i = 0; i < list.length; i += MARK_READ_CHUNK)
+      await this.messages.markRead(req.conversationID, list.slice(i, i + MARK_READ_CHUNK), req.userID);
     await this.raise(record, target);
     await this.receipt(record, list, Math.max(target, record.hasReadSeq), false);
   }
