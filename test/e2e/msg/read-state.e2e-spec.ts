@@ -1,3 +1,5 @@
+import { sql } from 'drizzle-orm';
+import { DatabaseService } from '../../../src/infra/database/database.service';
 import {
   createGroup,
   errOf,
@@ -100,6 +102,22 @@ describe('read state: mark_msgs_as_read, mark_conversation_as_read, set_conversa
     expect(receipts.map((m) => m.contentType)).toEqual([2200, 2200]);
     expect(tipsOf(receipts[1])).toEqual({ markAsReadUserID: b, conversationID: cid, seqs: [2, 3], hasReadSeq: 3 });
   });
+
+  it('mark_conversation_as_read reads a backlog longer than one SQL statement takes parameters for', async () => {
+    const { a, b, cid, tb } = await chatOf(1);
+    // 70 000 seqs, as after a long spam run; only seq 1 is still stored
+    await t.app
+      .get(DatabaseService)
+      .db.execute(sql`UPDATE seq_conversations SET max_seq = 70000 WHERE conversation_id = ${cid}`);
+    const res = await t.post(
+      '/msg/mark_conversation_as_read',
+      { userID: b, conversationID: cid, hasReadSeq: 70000 },
+      tb,
+    );
+    expect(res.body).toMatchObject({ errCode: 0 });
+    expect((await readSeqs(t, b))[cid]).toMatchObject({ maxSeq: 70000, hasReadSeq: 70000 });
+    expect((await pullMsgs(t, a, cid, 1, 1))[0].isRead).toBe(true);
+  }, 30_000);
 
   it('mark_conversation_as_read refuses bad input, other users and unknown conversations', async () => {
     const { a, b, cid, tb } = await chatOf(1);
