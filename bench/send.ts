@@ -4,10 +4,14 @@
  * With BENCH_URL it loads that running server. Otherwise it starts the built server (dist/) itself, once on the
  * embedded database (a temporary DATA_DIR) and once on PostgreSQL (+ Redis) when they answer.
  *
- * Env: BENCH_SENDERS (default 50), BENCH_MESSAGES (total, default 20000), BENCH_MODE `pairs` (each sender its own
- * conversation, default) or `one` (everyone into one conversation), BENCH_DATABASE_URL, BENCH_REDIS_URL.
+ * The load comes from wrk (Debian package `wrk`) when it is installed: a C client costs the shared CPU far less
+ * than a Node one. Without it (or with BENCH_CLIENT=node), from Node's http client.
+ *
+ * Env: BENCH_SENDERS (default 50), BENCH_MESSAGES (total for the Node client, default 20000), BENCH_SECONDS
+ * (duration with wrk, default 15), BENCH_MODE `pairs` (each sender its own conversation, default) or `one`
+ * (everyone into one conversation), BENCH_DATABASE_URL, BENCH_REDIS_URL.
  */
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -18,6 +22,18 @@ import { Client } from 'pg';
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 50);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20000);
 const MODE = process.env.BENCH_MODE ?? 'pairs';
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 15);
+const WRK = process.env.BENCH_CLIENT !== 'node' && hasWrk();
+
+function hasWrk(): boolean {
+  try {
+    execFileSync('wrk', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch (err) {
+    // wrk --version exits 1 after printing its version: it is there if it could be started at all.
+    return (err as { code?: string }).code !== 'ENOENT';
+  }
+}
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -87,7 +103,7 @@ async function run(base: string, label: string): Promise<void> {
     const r = await post(base, '/user/user_register', { users: users.slice(i, i + 1000) }, admin);
     if (r.errCode) throw new Error(`register: ${r.errDlt}`);
   }
-  // In "one" mode everyone writes to the receiver's conversations; make it a single one by having all send to one user.
+  if (WRK) return runWrk(base, label, admin, tag);
   const perSender = Math.ceil(MESSAGES / SENDERS);
   const latencies: number[] = [];
   let failures = 0;
@@ -124,6 +140,35 @@ async function run(base: string, label: string): Promise<void> {
   console.log(
     `${label}: ${latencies.length} msgs from ${SENDERS} senders (${MODE}) in ${seconds.toFixed(2)} s = ${(latencies.length / seconds).toFixed(0)} msgs/s; ` +
       `ack latency p50 ${pct(50)} ms, p99 ${pct(99)} ms; failures ${failures}`,
+  );
+}
+
+/** The same load from wrk (bench/send.lua builds the bodies and counts answers other than errCode 0). */
+function runWrk(base: string, label: string, admin: string, tag: string): void {
+  const args = [
+    '-t1',
+    `-c${SENDERS}`,
+    `-d${SECONDS}s`,
+    // latency spikes are measured, not cut off at wrk's default 2 s
+    '--timeout',
+    '30s',
+    '-s',
+    path.resolve(__dirname, 'send.lua'),
+    base,
+    '--',
+    admin,
+    tag,
+    String(SENDERS),
+    MODE,
+  ];
+  const out = execFileSync('wrk', args, { encoding: 'utf8' });
+  const line = out.split('\n').find((l) => l.startsWith('RESULT '));
+  if (!line) throw new Error(`wrk gave no result:\n${out}`);
+  const [requests, seconds, p50, p99, failures] = line.split(' ').slice(1).map(Number);
+  if (failures) console.log(out.split('\n').find((l) => l.startsWith('ERRORS ')));
+  console.log(
+    `${label}: ${requests} msgs from ${SENDERS} senders (${MODE}, wrk) in ${seconds.toFixed(2)} s = ${(requests / seconds).toFixed(0)} msgs/s; ` +
+      `ack latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; failures ${failures}`,
   );
 }
 

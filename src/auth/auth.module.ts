@@ -8,7 +8,7 @@ import { UserModule } from '../user/user.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { TOKEN_CACHE } from './auth.tokens';
-import { MemoryTokenCache, RedisTokenCache, TokenCache } from './token-cache';
+import { LayeredTokenCache, MemoryTokenCache, RedisTokenCache, TokenCache } from './token-cache';
 import { TokenGuard } from './token.guard';
 import { TokenRepository } from './token.repository';
 import { TokenService } from './token.service';
@@ -35,7 +35,7 @@ import { TokenService } from './token.service';
       provide: TOKEN_CACHE,
       inject: [{ token: RedisService, optional: true }],
       useFactory: (redis: RedisService | null): TokenCache =>
-        redis ? new RedisTokenCache(redis) : new MemoryTokenCache(),
+        redis ? new LayeredTokenCache(new MemoryTokenCache(30_000), new RedisTokenCache(redis)) : new MemoryTokenCache(),
     },
     { provide: APP_GUARD, useClass: TokenGuard },
   ],

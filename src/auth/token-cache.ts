@@ -77,3 +77,31 @@ export class RedisTokenCache implements TokenCache {
     if (hashes.length) await this.redis.client.del(...hashes.map(tokenKey));
   }
 }
+
+/**
+ * A cluster's cache: this process' memory in front of Redis, so that most requests check their token without a
+ * network round trip. Kicks reach every node's memory through the kick event (see TokenService); should an
+ * event be lost, an entry lives `memoryTtlMs` at most.
+ */
+export class LayeredTokenCache implements TokenCache {
+  constructor(
+    private readonly memory: MemoryTokenCache,
+    private readonly shared: RedisTokenCache,
+  ) {}
+
+  async get(hash: string): Promise<CachedToken | undefined> {
+    const local = await this.memory.get(hash);
+    if (local) return local;
+    const shared = await this.shared.get(hash);
+    if (shared) await this.memory.set(hash, shared);
+    return shared;
+  }
+
+  async set(hash: string, value: CachedToken): Promise<void> {
+    await Promise.all([this.memory.set(hash, value), this.shared.set(hash, value)]);
+  }
+
+  async delete(hashes: readonly string[]): Promise<void> {
+    await Promise.all([this.memory.delete(hashes), this.shared.delete(hashes)]);
+  }
+}

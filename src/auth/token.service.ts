@@ -59,6 +59,8 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
+    // Kicks made on other nodes: forget the tokens here too (this node's own kicks already did).
+    this.events.on<TokensKickedEvent>(TOKENS_KICKED, (e) => this.cache.delete(e.tokenHashes));
     // Housekeeping only: expired rows are refused anyway; deleting them keeps the table small.
     this.cleanupTimer = setInterval(() => {
       this.repo.deleteExpired(Date.now()).catch((err: Error) => this.log.warn(`token cleanup failed: ${err.message}`));

@@ -10,6 +10,7 @@ import { AT_ALL_TAG, ContentType, GroupAtType, SessionType } from '../msg.consta
 import { messages, MessageRow } from '../msg.schema';
 import { msgToRow, MsgData, rowToMsg } from '../msg.types';
 import { MESSAGE_STORED, MessageEvent } from './message-events';
+import { insertMessages } from './message-insert';
 
 export interface WriteRequest {
   conversationID: string;
@@ -39,7 +40,6 @@ interface Pending {
 }
 
 const MAX_BATCH = 500;
-const INSERT_CHUNK = 200;
 
 /**
  * The only writer of messages. Sends queue here; a transaction takes everything queued (up to MAX_BATCH, any
@@ -186,8 +186,7 @@ export class MessageWriter implements OnApplicationShutdown {
       req.msg = { ...req.msg, seq };
     }
     const rows = fresh.map((r) => msgToRow(r.conversationID, r.msg, r.searchText));
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK)
-      await tx.insert(messages).values(rows.slice(i, i + INSERT_CHUNK));
+    await insertMessages(tx, rows);
     await this.conversations.upsertForMessages(tx, await this.recordsFor(tx, fresh, prevMax, now));
     for (const r of fresh) await this.markMentions(tx, r);
     return results();
