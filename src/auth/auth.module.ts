@@ -35,7 +35,9 @@ import { TokenService } from './token.service';
       provide: TOKEN_CACHE,
       inject: [{ token: RedisService, optional: true }],
       useFactory: (redis: RedisService | null): TokenCache =>
-        redis ? new LayeredTokenCache(new MemoryTokenCache(30_000), new RedisTokenCache(redis)) : new MemoryTokenCache(),
+        redis
+          ? new LayeredTokenCache(new MemoryTokenCache(30_000), new RedisTokenCache(redis))
+          : new MemoryTokenCache(),
     },
     { provide: APP_GUARD, useClass: TokenGuard },
   ],

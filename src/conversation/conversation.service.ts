@@ -175,8 +175,8 @@ export class ConversationService {
         tips,
       });
     }
-    if (conv.isPrivateChat != null && type === SessionType.Single && conv.userID) {
-      await this.setPrivate(req.userIDs, conv.conversationID, conv.userID, conv.isPrivateChat);
+    if (conv.isPrivateChat != null && type !== SessionType.Group && conv.userID) {
+      await this.setPrivate(type, req.userIDs, conv.conversationID, conv.userID, conv.isPrivateChat);
     }
   }
 
@@ -211,13 +211,19 @@ export class ConversationService {
     );
   }
 
-  private async setPrivate(owners: string[], conversationID: string, peer: string, isPrivate: boolean): Promise<void> {
+  private async setPrivate(
+    type: SessionType.Single | SessionType.Notification,
+    owners: string[],
+    conversationID: string,
+    peer: string,
+    isPrivate: boolean,
+  ): Promise<void> {
     await this.repo.db.transaction(async (tx) => {
       await this.repo.ensure(tx, [
         {
           ownerUserID: peer,
           conversationID,
-          conversationType: SessionType.Single,
+          conversationType: type,
           userID: owners[0],
           createTime: Date.now(),
         },
@@ -229,7 +235,7 @@ export class ConversationService {
       await this.notifications.notify({
         sendID: owner,
         recvID: peer,
-        sessionType: SessionType.Single,
+        sessionType: type,
         contentType: NotificationType.ConversationPrivateChat,
         tips,
       });

@@ -24,7 +24,8 @@ export class JssdkController {
   async getConversations(@CurrentCaller() caller: Caller, @Req() req: ImRequest): Promise<unknown> {
     if (isProtobuf(req)) {
       const body = decodeProtobuf(PbCoder.GetConversationsReq, req);
-      return this.jssdk.toProtobuf(await this.jssdk.conversations(caller, body.conversationIDs.slice(0, 1000)));
+      if (body.conversationIDs.length > 1000) throw ImError.args('conversationIDs must not have more than 1000 IDs');
+      return this.jssdk.toProtobuf(await this.jssdk.conversations(caller, body.conversationIDs));
     }
     const body = validateAs(JssdkGetConversationsReq, jsonBody(req));
     return this.jssdk.toJson(await this.jssdk.conversations(caller, body.conversationIDs));

@@ -82,6 +82,7 @@ export class MsgManageService {
     const record = await this.ownRecord(caller, req.userID, req.conversationID);
     const tips: DeleteMsgsTips = { userID: req.userID, conversationID: req.conversationID, seqs: req.seqs };
     if (req.deleteSyncOpt?.IsSyncOther) {
+      await this.assertMayActForAll(caller, record);
       await this.messages.deletePhysically(req.conversationID, req.seqs);
       await this.notifications.notify(this.toOthers(record, NotificationType.DeleteMsgs, tips));
       return;
@@ -97,12 +98,22 @@ export class MsgManageService {
   ): Promise<void> {
     assertSelfOrAdmin(caller, req.userID);
     const records = await this.conversations.findMany(req.userID, req.conversationIDs);
+    if (req.deleteSyncOpt?.IsSyncOther) for (const r of records) await this.assertMayActForAll(caller, r);
     await this.clear(req.userID, records, req.deleteSyncOpt);
   }
 
   async clearAll(caller: Caller, req: { userID: string; deleteSyncOpt?: DeleteSyncOpt }): Promise<void> {
     assertSelfOrAdmin(caller, req.userID);
-    await this.clear(req.userID, await this.conversations.listByOwner(req.userID), req.deleteSyncOpt);
+    const records = await this.conversations.listByOwner(req.userID);
+    if (!req.deleteSyncOpt?.IsSyncOther) return this.clear(req.userID, records, req.deleteSyncOpt);
+    // Where the user may not clear for everyone (groups they do not manage), they clear their own view.
+    const allowed = new Set(await this.filterMayActForAll(caller, records));
+    await this.clear(req.userID, [...allowed], req.deleteSyncOpt);
+    await this.clear(
+      req.userID,
+      records.filter((r) => !allowed.has(r)),
+      { IsSyncSelf: req.deleteSyncOpt.IsSyncSelf },
+    );
   }
 
   async deletePhysicalBySeq(req: { conversationID: string; seqs: number[] }): Promise<void> {
@@ -139,6 +150,28 @@ export class MsgManageService {
         this.toSelf(userID, NotificationType.ClearConversation, { userID, conversationIDs: ids }),
       );
     }
+  }
+
+  /**
+   * Deleting or clearing for everyone: in a single chat either side may, in a group only its owner and admins
+   * (an ordinary member could otherwise wipe the group's history), and app administrators anywhere.
+   */
+  private async assertMayActForAll(caller: Caller, record: ConversationRow): Promise<void> {
+    if ((await this.filterMayActForAll(caller, [record])).length) return;
+    throw ImError.noPermission('only the group owner or an admin may delete or clear for everyone');
+  }
+
+  private async filterMayActForAll(caller: Caller, records: ConversationRow[]): Promise<ConversationRow[]> {
+    if (caller.isAdmin) return records;
+    const out: ConversationRow[] = [];
+    for (const r of records) {
+      if (r.conversationType !== SessionType.Group) out.push(r);
+      else {
+        const member = await this.groups.findMember(r.groupID, r.ownerUserID);
+        if (member && member.roleLevel >= RoleLevel.Admin) out.push(r);
+      }
+    }
+    return out;
   }
 
   private async ownRecord(caller: Caller, userID: string, conversationID: string): Promise<ConversationRow> {

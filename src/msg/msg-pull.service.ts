@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ImError } from '../common/errors/im-error';
 import { assertSelfOrAdmin, Caller } from '../common/http/caller';
 import { ConversationRepository } from '../conversation/conversation.repository';
 import type { ConversationRow } from '../conversation/conversation.schema';
@@ -44,8 +45,10 @@ interface Window {
   max: number;
 }
 
-/** Cap on seqs per range and per request, so a pull cannot ask for a whole history at once. */
+/** Cap on seqs per range, so a pull cannot ask for a whole history at once. */
 export const MAX_PULL_PER_RANGE = 1000;
+/** Cap on the messages of one pull request, over all its ranges. */
+export const MAX_PULL_TOTAL = 20_000;
 
 /**
  * Reading messages as one user sees them (spec/protocol.md §6): the visible window of each conversation,
@@ -87,6 +90,7 @@ export class MsgPullService {
       userID,
       ranges.map((r) => r.conversationID),
     );
+    let total = 0;
     for (const range of ranges) {
       const win = this.window(userID, range.conversationID, ctx);
       if (!win) continue;
@@ -98,6 +102,8 @@ export class MsgPullService {
         ? MAX_PULL_PER_RANGE
         : Math.min(range.num > 0 ? range.num : MAX_PULL_PER_RANGE, MAX_PULL_PER_RANGE);
       if (end - begin + 1 > limit) begin = end - limit + 1;
+      total += end - begin + 1;
+      if (total > MAX_PULL_TOTAL) throw ImError.args(`seqRanges ask for more than ${MAX_PULL_TOTAL} messages at once`);
       const rows = await this.messages.range(range.conversationID, begin, end);
       const msgs = await this.view(userID, range.conversationID, rows, seqList(begin, end));
       const isEnd = order === PullOrder.Asc ? win.max <= range.end : range.begin <= win.min;

@@ -9,7 +9,8 @@ import type { MarkAsReadTips } from '../notification/tips';
 import { SessionType } from './msg.constants';
 import { MessageRepository } from './store/message.repository';
 
-const MARK_READ_CHUNK = 10_000;
+/** A read receipt names at most this many seqs (a whole backlog read at once would make it megabytes). */
+const MAX_RECEIPT_SEQS = 10_000;
 
 export interface MarkRead {
   conversationID: string;
@@ -45,13 +46,14 @@ export class MsgReadService {
       await this.receipt(record, [], Math.max(target, record.hasReadSeq), true);
       return;
     }
-    const seqs = new Set(req.seqs ?? []);
-    for (let s = record.hasReadSeq + 1; s <= target; s++) seqs.add(s);
-    const list = [...seqs].filter((s) => s > 0 && s <= maxSeq).sort((a, b) => a - b);
-    // A long unread backlog is more seqs than one SQL statement takes parameters (65535).
-    for (let i = 0; i < list.length; i += MARK_READ_CHUNK)
-      await this.messages.markRead(req.conversationID, list.slice(i, i + MARK_READ_CHUNK), req.userID);
+    const from = record.hasReadSeq + 1;
+    const extra = (req.seqs ?? []).filter((s) => s > 0 && s <= maxSeq && (s < from || s > target));
+    await this.messages.markReadRange(req.conversationID, from, target, extra, req.userID);
     await this.raise(record, target);
+    // The receipt lists the seqs read (the newest ones when a long backlog was read at once).
+    const listed = new Set(extra);
+    for (let s = Math.max(from, target - MAX_RECEIPT_SEQS + 1); s <= target; s++) listed.add(s);
+    const list = [...listed].sort((a, b) => a - b).slice(-MAX_RECEIPT_SEQS);
     await this.receipt(record, list, Math.max(target, record.hasReadSeq), false);
   }
 

@@ -40,6 +40,9 @@ export class MsgRestSendService {
   async batchSend(caller: Caller, req: BatchSendMsgReq): Promise<BatchSendMsgResp> {
     const body = this.body(req);
     if (!req.isSendAll && !req.recvIDs?.length) throw ImError.args('recvIDs is required unless isSendAll is true');
+    if (body.sessionType !== SessionType.Single && body.sessionType !== SessionType.Notification) {
+      throw ImError.args('batch_send_msg sends to users (sessionType 1 or 4); use send_msg for a group');
+    }
     const resp: BatchSendMsgResp = { results: [], failedUserIDs: [] };
     const sendTo = async (recvIDs: string[]) => {
       const settled = await Promise.allSettled(

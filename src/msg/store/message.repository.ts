@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, gte, ilike, inArray, lte, sql, SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, lte, or, sql, SQL } from 'drizzle-orm';
 import { Db, DatabaseService } from '../../infra/database/database.service';
 import { likeContains, queryRows } from '../../infra/database/sql-util';
 import { MessageRow, messages, messageUserDeletes, RevokeInfo, seqConversations } from '../msg.schema';
@@ -141,6 +141,31 @@ export class MessageRepository {
     return rows.length > 0;
   }
 
+  /** Marks the messages of others in [from, to] (and the listed extra seqs) read by `readerID`. */
+  async markReadRange(
+    conversationID: string,
+    from: number,
+    to: number,
+    extra: readonly number[],
+    readerID: string,
+  ): Promise<void> {
+    const inRange = from <= to ? and(gte(messages.seq, from), lte(messages.seq, to)) : undefined;
+    const listed = extra.length ? inArray(messages.seq, [...extra]) : undefined;
+    const which = inRange && listed ? or(inRange, listed) : (inRange ?? listed);
+    if (!which) return;
+    await this.db
+      .update(messages)
+      .set({ isRead: true })
+      .where(
+        and(
+          eq(messages.conversationID, conversationID),
+          which,
+          sql`${messages.sendID} <> ${readerID}`,
+          eq(messages.isRead, false),
+        ),
+      );
+  }
+
   async markRead(conversationID: string, seqs: readonly number[], readerID: string): Promise<void> {
     if (!seqs.length) return;
     await this.db
@@ -179,13 +204,14 @@ export class MessageRepository {
         .delete(messages)
         .where(and(sql`${messages.sendTime} < ${before}`, scope))
         .returning({ conversationID: messages.conversationID, seq: messages.seq });
-      const maxByConv = new Map<string, number>();
-      for (const r of removed) maxByConv.set(r.conversationID, Math.max(maxByConv.get(r.conversationID) ?? 0, r.seq));
-      if (maxByConv.size) {
+      const touched = [...new Set(removed.map((r) => r.conversationID))];
+      if (touched.length) {
+        // Only the removed prefix goes below min seq: a message kept (e.g. one with a later sendTime but a
+        // lower seq) stays visible, so min seq becomes the lowest seq still stored.
         await tx.execute(sql`
-          UPDATE seq_conversations s SET min_seq = GREATEST(s.min_seq, v.seq + 1)
-          FROM unnest(${sql.param([...maxByConv.keys()])}::text[], ${sql.param([...maxByConv.values()])}::bigint[]) AS v(cid, seq)
-          WHERE s.conversation_id = v.cid`);
+          UPDATE seq_conversations s
+          SET min_seq = GREATEST(s.min_seq, COALESCE((SELECT min(m.seq) FROM messages m WHERE m.conversation_id = s.conversation_id), s.max_seq + 1))
+          WHERE s.conversation_id = ANY(${sql.param(touched)}::text[])`);
       }
       return removed.length;
     });
