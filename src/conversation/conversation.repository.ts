@@ -3,49 +3,19 @@ import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import { Db, DatabaseService } from '../infra/database/database.service';
 import { queryRows } from '../infra/database/sql-util';
 import { VersionChange, VersionLogRepository, VersionState } from '../versionlog/version-log.repository';
+import {
+  conversationLogKey,
+  ConversationPatch,
+  DEFAULT_SETTINGS,
+  REVIVED_SETTINGS,
+  SYNCED_FIELDS,
+  VISIBLE,
+} from './conversation-settings';
 import { ConversationRow, conversations, NewConversationRow } from './conversation.schema';
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
-
-/** The version log of a user's conversations (incremental sync). */
-export const conversationLogKey = (ownerUserID: string) => `conv:${ownerUserID}`;
-
-export type ConversationPatch = Partial<
-  Pick<
-    ConversationRow,
-    | 'recvMsgOpt'
-    | 'isPinned'
-    | 'attachedInfo'
-    | 'isPrivateChat'
-    | 'groupAtType'
-    | 'ex'
-    | 'burnDuration'
-    | 'minSeq'
-    | 'maxSeq'
-    | 'msgDestructTime'
-    | 'latestMsgDestructTime'
-    | 'isMsgDestruct'
-    | 'hasReadSeq'
-  >
->;
-
-/** Fields whose change clients must learn through incremental sync (has_read_seq is not one: it has its own path). */
-const SYNCED_FIELDS: (keyof ConversationPatch)[] = [
-  'recvMsgOpt',
-  'isPinned',
-  'attachedInfo',
-  'isPrivateChat',
-  'groupAtType',
-  'ex',
-  'burnDuration',
-  'minSeq',
-  'maxSeq',
-  'msgDestructTime',
-  'latestMsgDestructTime',
-  'isMsgDestruct',
-];
 
 /**
  * Users' conversation records. Methods that take `tx` run inside the caller's transaction (the message store
@@ -65,7 +35,16 @@ export class ConversationRepository {
   /** Creates the records that do not exist yet; returns the created ones (and logs them as inserts). */
   async ensure(tx: Db, rows: NewConversationRow[]): Promise<ConversationRow[]> {
     if (!rows.length) return [];
-    const created = await tx.insert(conversations).values(rows).onConflictDoNothing().returning();
+    const created = await tx
+      .insert(conversations)
+      .values(rows)
+      .onConflictDoUpdate({
+        target: [conversations.ownerUserID, conversations.conversationID],
+        // A deleted record comes back with the new settings and its old seq state.
+        set: { hidden: false, ...REVIVED_SETTINGS },
+        setWhere: sql`${conversations.hidden}`,
+      })
+      .returning();
     await this.log(
       tx,
       created.map((r) => [r.ownerUserID, r.conversationID, VersionState.Insert]),
@@ -83,6 +62,15 @@ export class ConversationRepository {
     rows.sort((a, b) =>
       a.ownerUserID === b.ownerUserID ? cmp(a.conversationID, b.conversationID) : cmp(a.ownerUserID, b.ownerUserID),
     );
+    // Records their owners deleted come back (with their seq state) when a message arrives.
+    const revived = await queryRows<{ owner_user_id: string; conversation_id: string }>(
+      tx,
+      sql`
+      UPDATE conversations c SET hidden = false
+      FROM unnest(${sql.param(rows.map((r) => r.ownerUserID))}::text[], ${sql.param(rows.map((r) => r.conversationID))}::text[]) AS v(owner, cid)
+      WHERE c.owner_user_id = v.owner AND c.conversation_id = v.cid AND c.hidden
+      RETURNING c.owner_user_id, c.conversation_id`,
+    );
     const col = <K extends keyof NewConversationRow>(k: K) =>
       sql.param(rows.map((r) => r[k] ?? (k === 'hasReadSeq' ? 0 : '')));
     const changed = await queryRows<{ owner_user_id: string; conversation_id: string; inserted: boolean }>(
@@ -97,7 +85,11 @@ export class ConversationRepository {
     );
     await this.log(
       tx,
-      changed.filter((r) => r.inserted).map((r) => [r.owner_user_id, r.conversation_id, VersionState.Insert]),
+      [...revived, ...changed.filter((r) => r.inserted)].map((r) => [
+        r.owner_user_id,
+        r.conversation_id,
+        VersionState.Insert,
+      ]),
     );
   }
 
@@ -116,7 +108,7 @@ export class ConversationRepository {
     const rows = await this.db
       .select()
       .from(conversations)
-      .where(and(eq(conversations.ownerUserID, ownerUserID), eq(conversations.conversationID, conversationID)))
+      .where(and(eq(conversations.ownerUserID, ownerUserID), eq(conversations.conversationID, conversationID), VISIBLE))
       .limit(1);
     return rows[0];
   }
@@ -138,7 +130,11 @@ export class ConversationRepository {
       .select()
       .from(conversations)
       .where(
-        and(eq(conversations.ownerUserID, ownerUserID), inArray(conversations.conversationID, [...conversationIDs])),
+        and(
+          eq(conversations.ownerUserID, ownerUserID),
+          inArray(conversations.conversationID, [...conversationIDs]),
+          VISIBLE,
+        ),
       );
   }
 
@@ -146,7 +142,7 @@ export class ConversationRepository {
     return this.db
       .select()
       .from(conversations)
-      .where(eq(conversations.ownerUserID, ownerUserID))
+      .where(and(eq(conversations.ownerUserID, ownerUserID), VISIBLE))
       .orderBy(asc(conversations.conversationID));
   }
 
@@ -159,11 +155,14 @@ export class ConversationRepository {
       this.db
         .select()
         .from(conversations)
-        .where(eq(conversations.ownerUserID, ownerUserID))
+        .where(and(eq(conversations.ownerUserID, ownerUserID), VISIBLE))
         .orderBy(asc(conversations.createTime), asc(conversations.conversationID))
         .offset(offset)
         .limit(limit),
-      this.db.select({ n: count() }).from(conversations).where(eq(conversations.ownerUserID, ownerUserID)),
+      this.db
+        .select({ n: count() })
+        .from(conversations)
+        .where(and(eq(conversations.ownerUserID, ownerUserID), VISIBLE)),
     ]);
     return { total: n, rows };
   }
@@ -194,7 +193,11 @@ export class ConversationRepository {
       .select()
       .from(conversations)
       .where(
-        and(eq(conversations.conversationID, conversationID), inArray(conversations.ownerUserID, [...ownerUserIDs])),
+        and(
+          eq(conversations.conversationID, conversationID),
+          inArray(conversations.ownerUserID, [...ownerUserIDs]),
+          VISIBLE,
+        ),
       )
       .for('update');
     const changed = before.filter((row) =>
@@ -226,7 +229,11 @@ export class ConversationRepository {
       .select()
       .from(conversations)
       .where(
-        and(eq(conversations.ownerUserID, ownerUserID), inArray(conversations.conversationID, [...conversationIDs])),
+        and(
+          eq(conversations.ownerUserID, ownerUserID),
+          inArray(conversations.conversationID, [...conversationIDs]),
+          VISIBLE,
+        ),
       )
       .for('update');
     const logged: [string, string, VersionState][] = [];
@@ -248,9 +255,14 @@ export class ConversationRepository {
   async delete(tx: Db, ownerUserID: string, conversationIDs: readonly string[]): Promise<string[]> {
     if (!conversationIDs.length) return [];
     const rows = await tx
-      .delete(conversations)
+      .update(conversations)
+      .set({ hidden: true, ...DEFAULT_SETTINGS })
       .where(
-        and(eq(conversations.ownerUserID, ownerUserID), inArray(conversations.conversationID, [...conversationIDs])),
+        and(
+          eq(conversations.ownerUserID, ownerUserID),
+          inArray(conversations.conversationID, [...conversationIDs]),
+          VISIBLE,
+        ),
       )
       .returning({ id: conversations.conversationID });
     await this.log(

@@ -26,6 +26,11 @@ export const conversations = pgTable(
     /** the owner's read position: unread = maxSeq - hasReadSeq */
     hasReadSeq: bigint('has_read_seq', { mode: 'number' }).notNull().default(0),
     createTime: bigint('create_time', { mode: 'number' }).notNull(),
+    /**
+     * Deleted by its owner: invisible to every conversation route, settings reset, but the seq state (read
+     * position, cleared range, cap) is kept for when a new message brings the conversation back.
+     */
+    hidden: boolean('hidden').notNull().default(false),
   },
   (t) => [
     primaryKey({ columns: [t.ownerUserID, t.conversationID] }),

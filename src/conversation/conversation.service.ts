@@ -22,7 +22,8 @@ import {
   GetOwnerConversationResp,
   SetConversationsReq,
 } from './conversation.dto';
-import { conversationLogKey, ConversationPatch, ConversationRepository } from './conversation.repository';
+import { ConversationRepository } from './conversation.repository';
+import { conversationLogKey, ConversationPatch } from './conversation-settings';
 import type { ConversationRow } from './conversation.schema';
 
 export function toConversationInfo(r: ConversationRow): ConversationInfo {
