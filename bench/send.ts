@@ -11,13 +11,14 @@
  * (duration with wrk, default 15), BENCH_MODE `pairs` (each sender its own conversation, default) or `one`
  * (everyone into one conversation), BENCH_DATABASE_URL, BENCH_REDIS_URL.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
+// The same process helpers the durability test uses.
+import { httpPost, spawnServer } from '../test/helpers/server-process';
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 50);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20000);
@@ -37,59 +38,7 @@ function hasWrk(): boolean {
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: SENDERS + 4 });
-
-function post(
-  base: string,
-  route: string,
-  body: unknown,
-  token?: string,
-): Promise<{ errCode: number; errDlt: string; data: Record<string, unknown> }> {
-  const payload = Buffer.from(JSON.stringify(body));
-  const url = new URL(route, base);
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path: url.pathname,
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'content-length': payload.length,
-          operationID: randomBytes(6).toString('hex'),
-          ...(token ? { token } : {}),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          } catch (err) {
-            reject(err instanceof Error ? err : new Error(String(err)));
-          }
-        });
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-async function waitHealthy(base: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error('server exited during start-up');
-    const ok = await new Promise<boolean>((resolve) => {
-      http.get(new URL('/healthz', base), (res) => resolve(res.statusCode === 200)).on('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('server did not become healthy');
-}
+const post = httpPost;
 
 async function run(base: string, label: string): Promise<void> {
   const admin = (
@@ -173,18 +122,12 @@ function runWrk(base: string, label: string, admin: string, tag: string): void {
 }
 
 async function withServer(label: string, env: Record<string, string>, after?: () => Promise<void>): Promise<void> {
-  const port = 20000 + Math.floor(Math.random() * 20000);
-  const child = spawn(process.execPath, [path.resolve(__dirname, '../dist/main.js')], {
-    env: { ...process.env, API_PORT: String(port), WS_PORT: String(port + 1), LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  const server = await spawnServer({ LOG_LEVEL: 'warn', ...env });
   try {
-    const base = `http://127.0.0.1:${port}`;
-    await waitHealthy(base, child);
-    await run(base, label);
+    await run(server.base, label);
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((r) => child.once('exit', r));
+    server.child.kill('SIGTERM');
+    await server.exited;
     await after?.();
   }
 }

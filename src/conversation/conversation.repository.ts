@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql, SQL } from 'drizzle-orm';
 import { Db, DatabaseService } from '../infra/database/database.service';
 import { queryRows } from '../infra/database/sql-util';
 import { VersionChange, VersionLogRepository, VersionState } from '../versionlog/version-log.repository';
@@ -12,6 +12,15 @@ import {
   VISIBLE,
 } from './conversation-settings';
 import { ConversationRow, conversations, NewConversationRow } from './conversation.schema';
+
+/** Whether the patch changes one of `fields` of the row. */
+function differs(
+  row: ConversationRow,
+  patch: ConversationPatch,
+  fields: readonly (keyof ConversationPatch)[],
+): boolean {
+  return fields.some((k) => k in patch && row[k] !== patch[k]);
+}
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -189,67 +198,56 @@ export class ConversationRepository {
     patch: ConversationPatch,
   ): Promise<string[]> {
     if (!ownerUserIDs.length || !Object.keys(patch).length) return [];
-    const before = await tx
-      .select()
-      .from(conversations)
-      .where(
-        and(
-          eq(conversations.conversationID, conversationID),
-          inArray(conversations.ownerUserID, [...ownerUserIDs]),
-          VISIBLE,
-        ),
-      )
-      .for('update');
-    const changed = before.filter((row) =>
-      (Object.keys(patch) as (keyof ConversationPatch)[]).some((k) => row[k] !== patch[k]),
+    const rows = await this.lock(
+      tx,
+      and(eq(conversations.conversationID, conversationID), inArray(conversations.ownerUserID, [...ownerUserIDs])),
     );
+    const changed = rows.filter((row) => differs(row, patch, Object.keys(patch) as (keyof ConversationPatch)[]));
     if (!changed.length) return [];
     const owners = changed.map((r) => r.ownerUserID);
     await tx
       .update(conversations)
       .set(patch)
       .where(and(eq(conversations.conversationID, conversationID), inArray(conversations.ownerUserID, owners)));
-    const synced = changed.filter((row) => SYNCED_FIELDS.some((k) => k in patch && row[k] !== patch[k]));
     await this.log(
       tx,
-      synced.map((r) => [r.ownerUserID, conversationID, VersionState.Update]),
+      changed
+        .filter((row) => differs(row, patch, SYNCED_FIELDS))
+        .map((r) => [r.ownerUserID, conversationID, VersionState.Update]),
     );
     return owners;
   }
 
-  /** Same patch for all of one owner's records (e.g. hasReadSeq after a clear); logs synced changes. */
+  /** A patch per record of one owner (e.g. read position and min seq after a clear); logs synced changes. */
   async updateOwner(
     tx: Db,
     ownerUserID: string,
     conversationIDs: readonly string[],
-    patch: (row: ConversationRow) => ConversationPatch,
+    patchOf: (row: ConversationRow) => ConversationPatch,
   ): Promise<ConversationRow[]> {
     if (!conversationIDs.length) return [];
-    const rows = await tx
-      .select()
-      .from(conversations)
-      .where(
-        and(
-          eq(conversations.ownerUserID, ownerUserID),
-          inArray(conversations.conversationID, [...conversationIDs]),
-          VISIBLE,
-        ),
-      )
-      .for('update');
+    const rows = await this.lock(
+      tx,
+      and(eq(conversations.ownerUserID, ownerUserID), inArray(conversations.conversationID, [...conversationIDs])),
+    );
     const logged: [string, string, VersionState][] = [];
     for (const row of rows) {
-      const p = patch(row);
-      if (!Object.keys(p).length) continue;
+      const patch = patchOf(row);
+      if (!differs(row, patch, Object.keys(patch) as (keyof ConversationPatch)[])) continue;
       await tx
         .update(conversations)
-        .set(p)
+        .set(patch)
         .where(and(eq(conversations.ownerUserID, ownerUserID), eq(conversations.conversationID, row.conversationID)));
-      if (SYNCED_FIELDS.some((k) => k in p && row[k] !== p[k]))
-        logged.push([ownerUserID, row.conversationID, VersionState.Update]);
-      Object.assign(row, p);
+      if (differs(row, patch, SYNCED_FIELDS)) logged.push([ownerUserID, row.conversationID, VersionState.Update]);
+      Object.assign(row, patch);
     }
     await this.log(tx, logged);
     return rows;
+  }
+
+  /** The visible records matching `where`, locked until the transaction ends. */
+  private lock(tx: Db, where: SQL | undefined): Promise<ConversationRow[]> {
+    return tx.select().from(conversations).where(and(where, VISIBLE)).for('update');
   }
 
   async delete(tx: Db, ownerUserID: string, conversationIDs: readonly string[]): Promise<string[]> {

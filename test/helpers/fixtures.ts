@@ -256,3 +256,15 @@ export async function setMemberRole(t: TestApp, groupID: string, userID: string,
     .set({ roleLevel })
     .where(and(eq(groupMembers.groupID, groupID), eq(groupMembers.userID, userID)));
 }
+
+/** The notification stream (`n_…`) of a chat conversation: its prefix replaced by `n`. */
+export function nOf(conversationID: string): string {
+  return `n${conversationID.slice(conversationID.indexOf('_'))}`;
+}
+
+/** Two new users, `a` having sent `n` texts to `b`; with their conversation ID and b's token. */
+export async function chatOf(t: TestApp, n: number): Promise<{ a: string; b: string; cid: string; tb: string }> {
+  const [a, b] = await registerUsers(t, 2);
+  for (let i = 1; i <= n; i++) await sendText(t, a.userID, b.userID, `m${i}`);
+  return { a: a.userID, b: b.userID, cid: si(a.userID, b.userID), tb: await userToken(t, b.userID) };
+}

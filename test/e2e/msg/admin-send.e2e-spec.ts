@@ -7,6 +7,7 @@ import {
   expectArgsError,
   expectOk,
   newestSeqs,
+  nOf,
   pullMsgs,
   registerUsers,
   sendText,
@@ -16,8 +17,6 @@ import {
   userToken,
 } from '../../helpers/fixtures';
 import { startTestApp, TestApp } from '../../helpers/test-app';
-
-const nOf = (cid: string) => `n${cid.slice(cid.indexOf('_'))}`;
 
 describe('admin sends: batch_send_msg, send_business_notification, check_msg_is_send_success, get_server_time', () => {
   let t: TestApp;

@@ -1,9 +1,11 @@
 import {
+  chatOf,
   contentOf,
   createGroup,
   errOf,
   expectArgsError,
   newestSeqs,
+  nOf,
   pullMsgs,
   readSeqs,
   registerUsers,
@@ -15,8 +17,6 @@ import {
 } from '../../helpers/fixtures';
 import { startTestApp, TestApp } from '../../helpers/test-app';
 
-const nOf = (cid: string) => `n${cid.slice(cid.indexOf('_'))}`;
-
 describe('delete_msgs, clear_conversation_msg, user_clear_all_msg', () => {
   let t: TestApp;
   beforeAll(async () => {
@@ -24,18 +24,12 @@ describe('delete_msgs, clear_conversation_msg, user_clear_all_msg', () => {
   });
   afterAll(() => t.close());
 
-  /** a sends `n` texts to b. */
-  async function chatOf(n: number) {
-    const [a, b] = await registerUsers(t, 2);
-    for (let i = 1; i <= n; i++) await sendText(t, a.userID, b.userID, `m${i}`);
-    return { a: a.userID, b: b.userID, cid: si(a.userID, b.userID), tb: await userToken(t, b.userID) };
-  }
   const texts = async (user: string, cid: string) =>
     (await pullMsgs(t, user, cid)).map((m) => [m.seq, m.status, m.content ? contentOf(m) : '']);
 
   describe('delete_msgs', () => {
     it('by default hides the messages for the caller only, with no notification', async () => {
-      const { a, b, cid, tb } = await chatOf(3);
+      const { a, b, cid, tb } = await chatOf(t, 3);
       const res = await t.post('/msg/delete_msgs', { userID: b, conversationID: cid, seqs: [2] }, tb);
       expect(res.body).toMatchObject({ errCode: 0 });
       expect(await texts(b, cid)).toEqual([
@@ -48,7 +42,7 @@ describe('delete_msgs, clear_conversation_msg, user_clear_all_msg', () => {
     });
 
     it("with IsSyncSelf tells the caller's devices with a 2102 in n_<user>_<user>", async () => {
-      const { a, b, cid, tb } = await chatOf(3);
+      const { a, b, cid, tb } = await chatOf(t, 3);
       await t.post(
         '/msg/delete_msgs',
         { userID: b, conversationID: cid, seqs: [1, 3], deleteSyncOpt: { IsSyncSelf: true } },
@@ -64,7 +58,7 @@ describe('delete_msgs, clear_conversation_msg, user_clear_all_msg', () => {
     });
 
     it('with IsSyncOther removes them for both sides and tells the peer', async () => {
-      const { a, b, cid, tb } = await chatOf(3);
+      const { a, b, cid, tb } = await chatOf(t, 3);
       await t.post(
         '/msg/delete_msgs',
         { userID: b, conversationID: cid, seqs: [2], deleteSyncOpt: { IsSyncOther: true } },
@@ -85,7 +79,7 @@ describe('delete_msgs, clear_conversation_msg, user_clear_all_msg', () => {
     });
 
     it('refuses bad seqs (1001), other users (1002), no token (1005) and unknown conversations (1004)', async () => {
-      const { a, b, cid, tb } = await chatOf(2);
+      const { a, b, cid, tb } = await chatOf(t, 2);
       const del = (body: object, token = tb) => t.post('/msg/delete_msgs', body, token);
       expectArgsError((await del({ userID: b, conversationID: cid, seqs: [0] })).body, 'seqs');
       expectArgsError((await del({ userID: b, conversationID: cid, seqs: [1, 1] })).body, 'seqs');
@@ -107,7 +101,7 @@ describe('delete_msgs, clear_conversation_msg, user_clear_all_msg', () => {
 
   describe('clear_conversation_msg', () => {
     it('hides the history for the caller only and leaves nothing unread; new messages show', async () => {
-      const { a, b, cid, tb } = await chatOf(3);
+      const { a, b, cid, tb } = await chatOf(t, 3);
       const res = await t.post('/msg/clear_conversation_msg', { userID: b, conversationIDs: [cid, 'si_x_y'] }, tb);
       expect(res.body).toMatchObject({ errCode: 0 });
       expect(await pullMsgs(t, b, cid)).toEqual([]);
@@ -122,7 +116,7 @@ describe('delete_msgs, clear_conversation_msg, user_clear_all_msg', () => {
     });
 
     it('with IsSyncOther hides the history for both; new messages still show', async () => {
-      const { a, b, cid, tb } = await chatOf(2);
+      const { a, b, cid, tb } = await chatOf(t, 2);
       await sendText(t, b, a, 'reply');
       await t.post(
         '/msg/clear_conversation_msg',
@@ -136,7 +130,7 @@ describe('delete_msgs, clear_conversation_msg, user_clear_all_msg', () => {
     });
 
     it('refuses other users (1002), no token (1005) and a missing list (1001)', async () => {
-      const { a, b, cid, tb } = await chatOf(1);
+      const { a, b, cid, tb } = await chatOf(t, 1);
       const clear = (body: object, token = tb) => t.post('/msg/clear_conversation_msg', body, token);
       expect(errOf((await clear({ userID: a, conversationIDs: [cid] })).body).errCode).toBe(1002);
       expectArgsError((await clear({ userID: b })).body, 'conversationIDs');
@@ -172,7 +166,7 @@ describe('delete_msgs, clear_conversation_msg, user_clear_all_msg', () => {
     });
 
     it('with IsSyncOther clears the history of everyone in those conversations', async () => {
-      const { a, b, cid, tb } = await chatOf(2);
+      const { a, b, cid, tb } = await chatOf(t, 2);
       await t.post('/msg/user_clear_all_msg', { userID: b, deleteSyncOpt: { IsSyncOther: true } }, tb);
       expect(await pullMsgs(t, a, cid)).toEqual([]);
       expect(await pullMsgs(t, b, cid)).toEqual([]);
@@ -181,7 +175,7 @@ describe('delete_msgs, clear_conversation_msg, user_clear_all_msg', () => {
 
   describe('physical deletion (admin)', () => {
     it('delete_msg_phsical_by_seq removes the seqs for everyone', async () => {
-      const { a, b, cid, tb } = await chatOf(3);
+      const { a, b, cid, tb } = await chatOf(t, 3);
       const admin = await t.adminToken();
       const del = (body: object, token = admin) => t.post('/msg/delete_msg_phsical_by_seq', body, token);
       expect(errOf((await del({ conversationID: cid, seqs: [1] }, tb)).body).errCode).toBe(1002);

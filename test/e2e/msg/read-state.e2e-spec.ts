@@ -1,23 +1,21 @@
 import { sql } from 'drizzle-orm';
 import { DatabaseService } from '../../../src/infra/database/database.service';
 import {
+  chatOf,
   createGroup,
   errOf,
   expectArgsError,
   newestSeqs,
+  nOf,
   pullMsgs,
   readSeqs,
   registerUsers,
   sendGroupText,
   sendText,
-  si,
   tipsOf,
   userToken,
 } from '../../helpers/fixtures';
 import { startTestApp, TestApp } from '../../helpers/test-app';
-
-/** n_ stream of a single chat: the chat ID with its prefix replaced. */
-const nOf = (cid: string) => `n${cid.slice(cid.indexOf('_'))}`;
 
 describe('read state: mark_msgs_as_read, mark_conversation_as_read, set_conversation_has_read_seq', () => {
   let t: TestApp;
@@ -26,15 +24,8 @@ describe('read state: mark_msgs_as_read, mark_conversation_as_read, set_conversa
   });
   afterAll(() => t.close());
 
-  /** a sends `n` texts to b; returns the conversation ID and b's token. */
-  async function chatOf(n: number) {
-    const [a, b] = await registerUsers(t, 2);
-    for (let i = 1; i <= n; i++) await sendText(t, a.userID, b.userID, `m${i}`);
-    return { a: a.userID, b: b.userID, cid: si(a.userID, b.userID), tb: await userToken(t, b.userID) };
-  }
-
   it('mark_msgs_as_read: the last seq becomes the read position, the messages read, the peer gets a 2200', async () => {
-    const { a, b, cid, tb } = await chatOf(3);
+    const { a, b, cid, tb } = await chatOf(t, 3);
     expect((await readSeqs(t, b))[cid]).toMatchObject({ maxSeq: 3, hasReadSeq: 0 });
     const res = await t.post('/msg/mark_msgs_as_read', { userID: b, conversationID: cid, seqs: [1, 2] }, tb);
     expect(res.body).toMatchObject({ errCode: 0 });
@@ -60,7 +51,7 @@ describe('read state: mark_msgs_as_read, mark_conversation_as_read, set_conversa
   });
 
   it("mark_msgs_as_read: a reader's own message is not marked read by them", async () => {
-    const { a, b, cid, tb } = await chatOf(1);
+    const { a, b, cid, tb } = await chatOf(t, 1);
     await sendText(t, b, a, 'reply');
     const ta = await userToken(t, a);
     await t.post('/msg/mark_msgs_as_read', { userID: b, conversationID: cid, seqs: [1, 2] }, tb);
@@ -72,7 +63,7 @@ describe('read state: mark_msgs_as_read, mark_conversation_as_read, set_conversa
   });
 
   it('mark_msgs_as_read refuses a seq past the max (1001), an unknown conversation (1004) and bad input', async () => {
-    const { a, b, cid, tb } = await chatOf(2);
+    const { a, b, cid, tb } = await chatOf(t, 2);
     const mark = (body: object, token = tb) => t.post('/msg/mark_msgs_as_read', body, token);
     expect(errOf((await mark({ userID: b, conversationID: cid, seqs: [1, 3] })).body).errCode).toBe(1001);
     expect(errOf((await mark({ userID: b, conversationID: `${cid}x`, seqs: [1] })).body).errCode).toBe(1004);
@@ -90,7 +81,7 @@ describe('read state: mark_msgs_as_read, mark_conversation_as_read, set_conversa
   });
 
   it('mark_conversation_as_read clamps to the max seq, leaves nothing unread and tells the peer', async () => {
-    const { a, b, cid, tb } = await chatOf(3);
+    const { a, b, cid, tb } = await chatOf(t, 3);
     await t.post('/msg/mark_msgs_as_read', { userID: b, conversationID: cid, seqs: [1] }, tb);
     const res = await t.post('/msg/mark_conversation_as_read', { userID: b, conversationID: cid, hasReadSeq: 99 }, tb);
     expect(res.body).toMatchObject({ errCode: 0 });
@@ -104,7 +95,7 @@ describe('read state: mark_msgs_as_read, mark_conversation_as_read, set_conversa
   });
 
   it('mark_conversation_as_read reads a backlog longer than one SQL statement takes parameters for', async () => {
-    const { a, b, cid, tb } = await chatOf(1);
+    const { a, b, cid, tb } = await chatOf(t, 1);
     // 70 000 seqs, as after a long spam run; only seq 1 is still stored
     await t.app
       .get(DatabaseService)
@@ -120,7 +111,7 @@ describe('read state: mark_msgs_as_read, mark_conversation_as_read, set_conversa
   }, 30_000);
 
   it('mark_conversation_as_read refuses bad input, other users and unknown conversations', async () => {
-    const { a, b, cid, tb } = await chatOf(1);
+    const { a, b, cid, tb } = await chatOf(t, 1);
     const mark = (body: object, token = tb) => t.post('/msg/mark_conversation_as_read', body, token);
     expectArgsError((await mark({ userID: b, conversationID: cid, hasReadSeq: 0 })).body, 'hasReadSeq');
     expectArgsError((await mark({ userID: b, conversationID: cid, hasReadSeq: 1, seqs: [0] })).body, 'seqs');
@@ -134,7 +125,7 @@ describe('read state: mark_msgs_as_read, mark_conversation_as_read, set_conversa
   });
 
   it('set_conversation_has_read_seq may lower the read position but not pass the max seq', async () => {
-    const { a, b, cid, tb } = await chatOf(3);
+    const { a, b, cid, tb } = await chatOf(t, 3);
     const set = (body: object, token = tb) => t.post('/msg/set_conversation_has_read_seq', body, token);
     expect((await set({ userID: b, conversationID: cid, hasReadSeq: 3 })).body).toMatchObject({ errCode: 0 });
     expect((await readSeqs(t, b))[cid].hasReadSeq).toBe(3);
@@ -157,7 +148,7 @@ describe('read state: mark_msgs_as_read, mark_conversation_as_read, set_conversa
   });
 
   it("unread is maxSeq − hasReadSeq; a sender's own messages never count for them", async () => {
-    const { a, b, cid, tb } = await chatOf(2);
+    const { a, b, cid, tb } = await chatOf(t, 2);
     await sendText(t, b, a, 'r1');
     await sendText(t, a, b, 'm3');
     await sendText(t, a, b, 'm4');

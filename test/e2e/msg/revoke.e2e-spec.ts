@@ -3,6 +3,7 @@ import {
   createGroup,
   errOf,
   expectArgsError,
+  nOf,
   pullMsgs,
   registerUsers,
   sendGroupText,
@@ -13,8 +14,6 @@ import {
   userToken,
 } from '../../helpers/fixtures';
 import { startTestApp, TestApp } from '../../helpers/test-app';
-
-const nOf = (cid: string) => `n${cid.slice(cid.indexOf('_'))}`;
 
 describe('revoke_msg', () => {
   let t: TestApp;
