@@ -116,6 +116,20 @@ describe('route access', () => {
     expect(actual).toEqual(EXPECTED);
   });
 
+  it('every API route is documented in the OpenAPI document, with the token scheme unless public', async () => {
+    const doc = (await request(t.app.getHttpServer() as App).get('/docs-json')).body as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    for (const r of routes.filter((x) => x.method === 'POST')) {
+      const op = doc.paths[r.path]?.post;
+      expect({ route: r.key, documented: !!op }).toEqual({ route: r.key, documented: true });
+      expect({ route: r.key, secured: !!op?.security?.length }).toEqual({
+        route: r.key,
+        secured: r.access !== 'public',
+      });
+    }
+  });
+
   it('non-public routes refuse a request without token (1005)', async () => {
     const server = t.app.getHttpServer() as App;
     for (const r of routes.filter((x) => x.access !== 'public' && x.method === 'POST')) {

@@ -1,0 +1,56 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { freshDatabase } from '../helpers/database';
+import { httpPost, spawnServer } from '../helpers/server-process';
+
+/** A restart (SIGTERM, start again on the same storage) keeps users, tokens and kicks. */
+describe('restart', () => {
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+  beforeAll(async () => {
+    if (process.env.DATABASE_URL) {
+      const db = await freshDatabase(process.env.DATABASE_URL);
+      env = { DATABASE_URL: db.url };
+      cleanup = db.drop;
+    } else {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'im-restart-'));
+      env = { DATA_DIR: dir };
+      cleanup = () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true }));
+    }
+    // Without Redis only the database remembers tokens; with it, a fresh prefix proves the same.
+    if (process.env.REDIS_URL)
+      env = { ...env, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `imrestart:${randomBytes(4).toString('hex')}:` };
+  });
+  afterAll(() => cleanup());
+
+  it('keeps users and tokens, and a kicked token stays refused', async () => {
+    let server = await spawnServer(env);
+    const admin = (await httpPost(server.base, '/auth/get_admin_token', { userID: 'imAdmin', secret: 'openIM123' }))
+      .data.token as string;
+    const userID = `r${randomBytes(3).toString('hex')}`;
+    expect(
+      (await httpPost(server.base, '/user/user_register', { users: [{ userID, nickname: 'Before' }] }, admin)).errCode,
+    ).toBe(0);
+    const web = (await httpPost(server.base, '/auth/get_user_token', { userID, platformID: 5 }, admin)).data
+      .token as string;
+    const ios = (await httpPost(server.base, '/auth/get_user_token', { userID, platformID: 1 }, admin)).data
+      .token as string;
+    expect((await httpPost(server.base, '/auth/force_logout', { userID, platformID: 1 }, admin)).errCode).toBe(0);
+    server.child.kill('SIGTERM');
+    await server.exited;
+
+    server = await spawnServer(env);
+    try {
+      const info = await httpPost(server.base, '/user/get_users_info', { userIDs: [userID] }, web);
+      expect(info.errCode).toBe(0);
+      expect((info.data.usersInfo as { nickname: string }[])[0].nickname).toBe('Before');
+      const kicked = await httpPost(server.base, '/user/get_users_info', { userIDs: [userID] }, ios);
+      expect(kicked).toMatchObject({ errCode: 1005, errDlt: expect.stringContaining('kicked') });
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  });
+});
