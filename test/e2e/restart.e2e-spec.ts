@@ -25,6 +25,22 @@ describe('restart', () => {
   });
   afterAll(() => cleanup());
 
+  // Only the embedded database has a data directory to guard; PostgreSQL takes many processes.
+  if (!process.env.DATABASE_URL) {
+    it('refuses a second server on the same data directory, and takes over after a kill -9', async () => {
+      const first = await spawnServer(env);
+      try {
+        await expect(spawnServer(env)).rejects.toThrow(/exited with 1/);
+      } finally {
+        first.child.kill('SIGKILL');
+        await first.exited;
+      }
+      const second = await spawnServer(env);
+      second.child.kill('SIGTERM');
+      await second.exited;
+    });
+  }
+
   it('keeps users and tokens, and a kicked token stays refused', async () => {
     let server = await spawnServer(env);
     const admin = (await httpPost(server.base, '/auth/get_admin_token', { userID: 'imAdmin', secret: 'openIM123' }))

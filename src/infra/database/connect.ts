@@ -9,6 +9,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { Pool } from 'pg';
 import { MEMORY_DATA_DIR } from '../../config/app-config';
+import { lockDataDir } from './data-dir-lock';
 import { Db, DatabaseService } from './database.service';
 import * as schema from './schema';
 
@@ -36,15 +37,25 @@ export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseSer
 
 async function connectPglite(opts: ConnectOptions): Promise<DatabaseService> {
   let dir: string = MEMORY_DATA_DIR;
+  let unlock = () => undefined as void;
   if (opts.dataDir !== MEMORY_DATA_DIR) {
     dir = path.join(opts.dataDir, 'pgdata');
     fs.mkdirSync(dir, { recursive: true });
+    unlock = lockDataDir(opts.dataDir);
   }
-  const client = await PGlite.create(dir, { extensions: { pg_trgm }, loadDataDir: opts.pgliteTemplate });
-  const db = drizzlePglite({ client, schema }) as unknown as Db;
-  await migratePglite(drizzlePglite({ client }), { migrationsFolder: MIGRATIONS_DIR });
-  log.log(`embedded PostgreSQL (PGlite) ready in ${dir}`);
-  return new DatabaseService(db, 'pglite', () => client.close());
+  try {
+    const client = await PGlite.create(dir, { extensions: { pg_trgm }, loadDataDir: opts.pgliteTemplate });
+    const db = drizzlePglite({ client, schema }) as unknown as Db;
+    await migratePglite(drizzlePglite({ client }), { migrationsFolder: MIGRATIONS_DIR });
+    log.log(`embedded PostgreSQL (PGlite) ready in ${dir}`);
+    return new DatabaseService(db, 'pglite', async () => {
+      await client.close();
+      unlock();
+    });
+  } catch (err) {
+    unlock();
+    throw err;
+  }
 }
 
 async function connectPostgres(url: string, max: number): Promise<DatabaseService> {
