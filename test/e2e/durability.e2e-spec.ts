@@ -1,9 +1,5 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { freshDatabase } from '../helpers/database';
-import { httpPost, ServerProcess, spawnServer } from '../helpers/server-process';
+import { httpPost, processStorage, ProcessStorage, ServerProcess, spawnServer } from '../helpers/server-process';
 
 const SENDERS = 16;
 const STORM_MS = 1500;
@@ -20,21 +16,12 @@ interface Acked {
  */
 describe('durability: kill -9 during a send storm', () => {
   let env: Record<string, string>;
-  let cleanup: () => Promise<void>;
+  let storage: ProcessStorage;
   beforeAll(async () => {
-    if (process.env.DATABASE_URL) {
-      const db = await freshDatabase(process.env.DATABASE_URL);
-      env = { DATABASE_URL: db.url };
-      cleanup = db.drop;
-    } else {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'im-kill-'));
-      env = { DATA_DIR: dir };
-      cleanup = () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true }));
-    }
-    if (process.env.REDIS_URL)
-      env = { ...env, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `imkill:${randomBytes(4).toString('hex')}:` };
+    storage = await processStorage();
+    env = storage.env;
   });
-  afterAll(() => cleanup());
+  afterAll(() => storage.cleanup());
 
   it('loses no acknowledged message', async () => {
     let server: ServerProcess = await spawnServer(env);

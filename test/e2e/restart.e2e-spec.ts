@@ -1,29 +1,15 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { freshDatabase } from '../helpers/database';
-import { httpPost, spawnServer } from '../helpers/server-process';
+import { httpPost, processStorage, ProcessStorage, spawnServer } from '../helpers/server-process';
 
 /** A restart (SIGTERM, start again on the same storage) keeps users, tokens and kicks. */
 describe('restart', () => {
   let env: Record<string, string>;
-  let cleanup: () => Promise<void>;
+  let storage: ProcessStorage;
   beforeAll(async () => {
-    if (process.env.DATABASE_URL) {
-      const db = await freshDatabase(process.env.DATABASE_URL);
-      env = { DATABASE_URL: db.url };
-      cleanup = db.drop;
-    } else {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'im-restart-'));
-      env = { DATA_DIR: dir };
-      cleanup = () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true }));
-    }
-    // Without Redis only the database remembers tokens; with it, a fresh prefix proves the same.
-    if (process.env.REDIS_URL)
-      env = { ...env, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `imrestart:${randomBytes(4).toString('hex')}:` };
+    storage = await processStorage();
+    env = storage.env;
   });
-  afterAll(() => cleanup());
+  afterAll(() => storage.cleanup());
 
   // Only the embedded database has a data directory to guard; PostgreSQL takes many processes.
   if (!process.env.DATABASE_URL) {

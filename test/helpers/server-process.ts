@@ -1,6 +1,10 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as http from 'node:http';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { freshDatabase } from './database';
 
 /** The built server (dist/main.js) as a separate process, for tests that kill or restart it. */
 export interface ServerProcess {
@@ -70,4 +74,32 @@ export function httpPost(base: string, route: string, body: unknown, token?: str
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+export interface ProcessStorage {
+  /** environment for spawnServer: the same storage for every process started with it */
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * Storage that outlives a server process: a temporary DATA_DIR for the embedded database, or a fresh database
+ * on the PostgreSQL of DATABASE_URL; with REDIS_URL a fresh key prefix too.
+ */
+export async function processStorage(): Promise<ProcessStorage> {
+  let env: Record<string, string>;
+  let cleanup: () => Promise<void>;
+  if (process.env.DATABASE_URL) {
+    const db = await freshDatabase(process.env.DATABASE_URL);
+    env = { DATABASE_URL: db.url };
+    cleanup = db.drop;
+  } else {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'im-proc-'));
+    env = { DATA_DIR: dir };
+    cleanup = () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  if (process.env.REDIS_URL) {
+    env = { ...env, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `improc:${randomBytes(4).toString('hex')}:` };
+  }
+  return { env, cleanup };
 }
