@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 // The same process helpers the durability test uses.
 import { httpPost, spawnServer } from '../test/helpers/server-process';
+import { dropRedisPrefix } from '../test/helpers/test-app';
 
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 50);
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 20000);
@@ -165,6 +166,7 @@ async function main(): Promise<void> {
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
+    await dropRedisPrefix(REDIS_URL, `${name}:`).catch(() => undefined);
   }
 }
 

@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { freshDatabase } from './database';
+import { dropRedisPrefix } from './test-app';
 
 /** The built server (dist/main.js) as a separate process, for tests that kill or restart it. */
 export interface ServerProcess {
@@ -98,8 +99,15 @@ export async function processStorage(): Promise<ProcessStorage> {
     env = { DATA_DIR: dir };
     cleanup = () => Promise.resolve(fs.rmSync(dir, { recursive: true, force: true }));
   }
-  if (process.env.REDIS_URL) {
-    env = { ...env, REDIS_URL: process.env.REDIS_URL, REDIS_PREFIX: `improc:${randomBytes(4).toString('hex')}:` };
+  const redisUrl = process.env.REDIS_URL;
+  if (redisUrl) {
+    const prefix = `improc:${randomBytes(4).toString('hex')}:`;
+    env = { ...env, REDIS_URL: redisUrl, REDIS_PREFIX: prefix };
+    const dropStorage = cleanup;
+    cleanup = async () => {
+      await dropStorage();
+      await dropRedisPrefix(redisUrl, prefix);
+    };
   }
   return { env, cleanup };
 }

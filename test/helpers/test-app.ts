@@ -26,7 +26,8 @@ export interface TestAppOptions {
   listen?: boolean;
 }
 
-async function dropRedisPrefix(url: string, prefix: string): Promise<void> {
+/** Deletes every Redis key of a test's prefix. */
+export async function dropRedisPrefix(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url);
   try {
     let cursor = '0';
