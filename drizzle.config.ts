@@ -2,6 +2,7 @@ import { defineConfig } from 'drizzle-kit';
 
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './src/infra/database/schema.ts',
+  // every module's tables (one *.schema.ts per module)
+  schema: './src/**/*.schema.ts',
   out: './drizzle',
 });

@@ -10,6 +10,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ConversationModule } from './conversation/conversation.module';
 import { KvModule } from './infra/kv/kv.module';
 import { JssdkModule } from './jssdk/jssdk.module';
+import { GroupStoreModule } from './group/group-store.module';
 import { MsgModule } from './msg/msg.module';
 import { UserModule } from './user/user.module';
 
@@ -26,6 +27,7 @@ export class AppModule {
         KvModule,
         MetricsModule,
         HealthModule,
+        GroupStoreModule,
         UserModule,
         AuthModule,
         MsgModule,

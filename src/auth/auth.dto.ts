@@ -1,5 +1,5 @@
 import { Field, Int, Str } from '../common/dto/fields';
-import { MAX_PLATFORM, MIN_PLATFORM } from '../common/platform';
+import { MAX_PLATFORM, MIN_PLATFORM } from '../protocol/platform';
 
 export class GetAdminTokenReq {
   @Str({ example: 'imAdmin', description: 'an ID of IM_ADMIN_USER_IDS', max: 64 })

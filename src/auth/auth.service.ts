@@ -3,7 +3,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ErrCode } from '../common/errors/errcode';
 import { ImError } from '../common/errors/im-error';
-import { Platform } from '../common/platform';
+import { Platform } from '../protocol/platform';
 import { AppLevel, UserService } from '../user/user.service';
 import {
   ForceLogoutReq,

@@ -1,5 +1,5 @@
 import { MultiLoginPolicy } from '../config/app-config';
-import { Platform } from '../common/platform';
+import { Platform } from '../protocol/platform';
 import { ActiveToken, tokensToKick } from './token-policy';
 
 let clock = 0;

@@ -1,5 +1,5 @@
 import { MultiLoginPolicy } from '../config/app-config';
-import { Platform, terminalClass } from '../common/platform';
+import { Platform, terminalClass } from '../protocol/platform';
 
 export interface ActiveToken {
   tokenHash: string;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
-import { Db, DatabaseService } from '../infra/database/database.service';
+import { Db, DatabaseService, dbHandle } from '../infra/database/database.service';
 import { tokens, TokenRow } from './auth.schema';
 
 export enum TokenState {
@@ -13,7 +13,7 @@ export class TokenRepository {
   private readonly db: Db;
 
   constructor(database: DatabaseService) {
-    this.db = database.db;
+    this.db = dbHandle(database);
   }
 
   async findByHash(tokenHash: string): Promise<TokenRow | undefined> {

@@ -4,7 +4,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ErrCode } from '../common/errors/errcode';
 import { ImError } from '../common/errors/im-error';
-import { Platform } from '../common/platform';
+import { Platform } from '../protocol/platform';
+import { TOKENS_KICKED } from '../infra/events/domain-events';
 import { EventBus } from '../infra/events/event-bus';
 import { TOKEN_CACHE } from './auth.tokens';
 import type { TokenCache } from './token-cache';
@@ -25,15 +26,6 @@ export interface VerifiedToken {
   platformID: number;
   /** Unix seconds */
   exp: number;
-}
-
-/** Published when tokens are kicked, so that gateways close the matching connections. */
-export const TOKENS_KICKED = 'auth.tokens-kicked';
-export interface TokensKickedEvent {
-  userID: string;
-  platformIDs: number[];
-  /** hashes of the kicked tokens */
-  tokenHashes: string[];
 }
 
 /** An admin token replaced by a newer one keeps working this long, as in the reference server. */
@@ -60,7 +52,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     // Kicks made on other nodes: forget the tokens here too (this node's own kicks already did).
-    this.events.on<TokensKickedEvent>(TOKENS_KICKED, (e) => this.cache.delete(e.tokenHashes));
+    this.events.on(TOKENS_KICKED, (e) => this.cache.delete(e.tokenHashes));
     // Housekeeping only: expired rows are refused anyway; deleting them keeps the table small.
     this.cleanupTimer = setInterval(() => {
       this.repo.deleteExpired(Date.now()).catch((err: Error) => this.log.warn(`token cleanup failed: ${err.message}`));
@@ -101,7 +93,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
     );
     await this.invalidate([...kicked.map((t) => t.tokenHash), ...shortened]);
     if (kicked.length) {
-      this.events.publish<TokensKickedEvent>(TOKENS_KICKED, {
+      this.events.publish(TOKENS_KICKED, {
         userID,
         platformIDs: [...new Set(kicked.map((t) => t.platformID))],
         tokenHashes: kicked.map((t) => t.tokenHash),
@@ -131,7 +123,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   async kickPlatform(userID: string, platformID: number): Promise<void> {
     const hashes = await this.repo.kickPlatform(userID, platformID);
     await this.invalidate(hashes);
-    this.events.publish<TokensKickedEvent>(TOKENS_KICKED, { userID, platformIDs: [platformID], tokenHashes: hashes });
+    this.events.publish(TOKENS_KICKED, { userID, platformIDs: [platformID], tokenHashes: hashes });
   }
 
   private async invalidate(hashes: string[]): Promise<void> {

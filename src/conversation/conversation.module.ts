@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { MsgStoreModule } from '../msg/store/msg-store.module';
+import { ChatStoreModule } from '../chat-store/chat-store.module';
 import { NotificationModule } from '../notification/notification.module';
 import { ConversationController } from './conversation.controller';
 import { ConversationService } from './conversation.service';
 
 @Module({
-  imports: [MsgStoreModule, NotificationModule],
+  imports: [ChatStoreModule, NotificationModule],
   controllers: [ConversationController],
   providers: [ConversationService],
   exports: [ConversationService],

@@ -1,13 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { pageOf } from '../common/dto/pagination.dto';
 import { ErrCode } from '../common/errors/errcode';
 import { ImError } from '../common/errors/im-error';
 import { assertSelfOrAdmin, Caller } from '../common/http/caller';
-import { GroupRepository, GroupStatus } from '../group/group.repository';
-import { groupConversationID, notificationChatConversationID, singleConversationID } from '../msg/conversation-id';
-import { RecvMsgOpt, SessionType } from '../msg/msg.constants';
-import { MessageRepository } from '../msg/store/message.repository';
-import { NotificationType } from '../notification/notification.config';
+import { GROUP_ACCESS, GroupAccess } from '../chat-store/ports';
+import { SeqRepository } from '../chat-store/seq.repository';
+import { DatabaseService } from '../infra/database/database.service';
+import { GroupStatus } from '../protocol/group';
+import { groupConversationID, notificationChatConversationID, singleConversationID } from '../protocol/conversation-id';
+import { RecvMsgOpt, SessionType } from '../protocol/message';
+import { NotificationType } from '../protocol/notification-type';
 import { NotificationService } from '../notification/notification.service';
 import type { ConversationSetPrivateTips, ConversationUpdateTips } from '../notification/tips';
 import { idHash } from '../versionlog/id-hash';
@@ -22,9 +24,9 @@ import {
   GetOwnerConversationResp,
   SetConversationsReq,
 } from './conversation.dto';
-import { ConversationRepository } from './conversation.repository';
-import { conversationLogKey, ConversationPatch } from './conversation-settings';
-import type { ConversationRow } from './conversation.schema';
+import { ConversationRepository } from '../chat-store/conversation.repository';
+import { conversationLogKey, ConversationPatch } from '../chat-store/conversation-settings';
+import type { ConversationRow } from '../chat-store/conversation.schema';
 
 export function toConversationInfo(r: ConversationRow): ConversationInfo {
   return {
@@ -53,10 +55,11 @@ const DAY_MS = 86_400_000;
 @Injectable()
 export class ConversationService {
   constructor(
+    private readonly database: DatabaseService,
     private readonly repo: ConversationRepository,
     private readonly versions: VersionLogRepository,
-    private readonly groups: GroupRepository,
-    private readonly messages: MessageRepository,
+    @Inject(GROUP_ACCESS) private readonly groups: GroupAccess,
+    private readonly seqs: SeqRepository,
     private readonly notifications: NotificationService,
   ) {}
 
@@ -149,7 +152,7 @@ export class ConversationService {
     await this.checkConversation(type, conv, req.userIDs);
     const patch = patchOf(conv);
     const now = Date.now();
-    const changed = await this.repo.db.transaction(async (tx) => {
+    const changed = await this.database.transaction(async (tx) => {
       const created = await this.repo.ensure(
         tx,
         req.userIDs.map((owner) => ({
@@ -189,20 +192,20 @@ export class ConversationService {
     let ids = req.conversationIDs ?? [];
     if (req.needDeleteTime) {
       const records = await this.repo.listByOwner(req.ownerUserID);
-      const heads = await this.messages.seqHeads(records.map((r) => r.conversationID));
+      const heads = await this.seqs.heads(records.map((r) => r.conversationID));
       const cutoff = Date.now() - req.needDeleteTime * DAY_MS;
       ids = records
         .filter((r) => (heads.get(r.conversationID)?.maxSeqTime ?? r.createTime) < cutoff)
         .map((r) => r.conversationID);
     }
-    await this.repo.db.transaction((tx) => this.repo.delete(tx, req.ownerUserID, ids));
+    await this.database.transaction((tx) => this.repo.delete(tx, req.ownerUserID, ids));
   }
 
   async updateExForUser(caller: Caller, userID: string, ex: string | null | undefined): Promise<void> {
     assertSelfOrAdmin(caller, userID);
     if (ex == null) return;
     const records = await this.repo.listByOwner(userID);
-    await this.repo.db.transaction((tx) =>
+    await this.database.transaction((tx) =>
       this.repo.updateOwner(
         tx,
         userID,
@@ -219,7 +222,7 @@ export class ConversationService {
     peer: string,
     isPrivate: boolean,
   ): Promise<void> {
-    await this.repo.db.transaction(async (tx) => {
+    await this.database.transaction(async (tx) => {
       await this.repo.ensure(tx, [
         {
           ownerUserID: peer,
@@ -247,16 +250,19 @@ export class ConversationService {
   private async checkConversation(type: number, conv: ConversationReqDto, owners: string[]): Promise<void> {
     if (type === SessionType.Group) {
       if (!conv.groupID) throw ImError.args('conversation.groupID is required for a group conversation');
-      if (conv.conversationID !== groupConversationID(conv.groupID))
+      if (conv.conversationID !== groupConversationID(conv.groupID)) {
         throw ImError.args('conversation.conversationID does not match groupID');
-      const group = await this.groups.findGroup(conv.groupID);
+      }
+      const [group] = await this.groups.findGroups([conv.groupID]);
       if (!group) throw ImError.notFound(`group ${conv.groupID} not found`);
-      if (group.status === GroupStatus.Dismissed)
+      if (group.status === GroupStatus.Dismissed) {
         throw new ImError(ErrCode.DismissedAlready, `group ${conv.groupID} is dismissed`);
+      }
       return;
     }
-    if (type !== SessionType.Single && type !== SessionType.Notification)
+    if (type !== SessionType.Single && type !== SessionType.Notification) {
       throw ImError.args(`unknown conversationType ${type}`);
+    }
     if (!conv.userID) throw ImError.args('conversation.userID is required for a single or notification conversation');
     const expected = type === SessionType.Single ? singleConversationID : notificationChatConversationID;
     for (const owner of owners) {

@@ -1,27 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { and, count, eq, inArray } from 'drizzle-orm';
-import { Db, DatabaseService } from '../infra/database/database.service';
+import { Db, DatabaseService, dbHandle, Tx, txOr } from '../infra/database/database.service';
 import { GroupMemberRow, groupMembers, GroupRow, groups } from './group.schema';
 
-export enum GroupStatus {
-  Normal = 0,
-  Dismissed = 2,
-  Muted = 3,
-}
-
-export enum RoleLevel {
-  Owner = 100,
-  Admin = 60,
-  Member = 20,
-}
-
-/** Groups and their members. The message path reads membership here; the group API will write it. */
+/** Groups and their members. The message path reads them through the ports (`GroupDirectory`). */
 @Injectable()
 export class GroupRepository {
   private readonly db: Db;
 
   constructor(database: DatabaseService) {
-    this.db = database.db;
+    this.db = dbHandle(database);
   }
 
   async findGroup(groupID: string): Promise<GroupRow | undefined> {
@@ -37,17 +25,25 @@ export class GroupRepository {
       .where(inArray(groups.groupID, [...groupIDs]));
   }
 
-  async findMember(groupID: string, userID: string): Promise<GroupMemberRow | undefined> {
-    const rows = await this.db
+  async findMembers(groupID: string, userIDs: readonly string[]): Promise<GroupMemberRow[]> {
+    if (!userIDs.length) return [];
+    return this.db
       .select()
       .from(groupMembers)
-      .where(and(eq(groupMembers.groupID, groupID), eq(groupMembers.userID, userID)))
-      .limit(1);
-    return rows[0];
+      .where(and(eq(groupMembers.groupID, groupID), inArray(groupMembers.userID, [...userIDs])));
   }
 
-  async memberIDs(groupID: string, tx: Db = this.db): Promise<string[]> {
-    const rows = await tx
+  /** One user's memberships among some groups. */
+  async membershipsOf(userID: string, groupIDs: readonly string[]): Promise<GroupMemberRow[]> {
+    if (!groupIDs.length) return [];
+    return this.db
+      .select()
+      .from(groupMembers)
+      .where(and(eq(groupMembers.userID, userID), inArray(groupMembers.groupID, [...groupIDs])));
+  }
+
+  async memberIDs(groupID: string, tx?: Tx): Promise<string[]> {
+    const rows = await txOr(this.db, tx)
       .select({ id: groupMembers.userID })
       .from(groupMembers)
       .where(eq(groupMembers.groupID, groupID));

@@ -2,7 +2,6 @@ import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } f
 import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { sql } from 'drizzle-orm';
 import { Public, RawResponse } from '../common/decorators/access';
 import { DatabaseService } from '../infra/database/database.service';
 import { RedisService } from '../infra/redis/redis.service';
@@ -22,7 +21,7 @@ export class HealthController {
   @RawResponse()
   @HealthCheck()
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult | object> {
-    const checks = [() => this.probe('database', () => this.database.db.execute(sql`SELECT 1`))];
+    const checks = [() => this.probe('database', () => this.database.ping())];
     const redis = this.redis;
     if (redis) checks.push(() => this.probe('redis', () => redis.ping()));
     try {

@@ -1,15 +1,16 @@
-import { Injectable } from '@nestjs/common';
-import { ConversationRepository } from '../conversation/conversation.repository';
-import type { ConversationRow } from '../conversation/conversation.schema';
+import { Inject, Injectable } from '@nestjs/common';
+import { ConversationRepository } from '../chat-store/conversation.repository';
+import type { ConversationRow } from '../chat-store/conversation.schema';
 import { toConversationInfo } from '../conversation/conversation.service';
 import type { ConversationInfo } from '../conversation/conversation.dto';
-import { GroupInfo, toGroupInfo } from '../group/group-info';
-import { GroupRepository } from '../group/group.repository';
+import { GROUP_ACCESS, GroupAccess } from '../chat-store/ports';
+import { SeqRepository } from '../chat-store/seq.repository';
+import { visibleRange } from '../chat-store/visible-range';
+import type { GroupInfo } from '../common/dto/group-info';
 import type { Caller } from '../common/http/caller';
-import { MsgStatus } from '../msg/msg.constants';
+import { MsgStatus } from '../protocol/message';
 import { MAX_PULL_PER_RANGE, MsgPullService, PullOrder } from '../msg/msg-pull.service';
-import type { MsgData } from '../msg/msg.types';
-import { MessageRepository } from '../msg/store/message.repository';
+import type { MsgData } from '../protocol/msg-data';
 import type { UserInfo } from '../user/user.dto';
 import { UserService } from '../user/user.service';
 
@@ -31,10 +32,10 @@ export interface ConversationView {
 export class ConversationViewService {
   constructor(
     private readonly conversations: ConversationRepository,
-    private readonly messages: MessageRepository,
+    private readonly seqs: SeqRepository,
     private readonly pull: MsgPullService,
     private readonly users: UserService,
-    private readonly groups: GroupRepository,
+    @Inject(GROUP_ACCESS) private readonly groups: GroupAccess,
   ) {}
 
   async records(ownerUserID: string, conversationIDs?: string[]): Promise<ConversationRow[]> {
@@ -47,19 +48,17 @@ export class ConversationViewService {
     const ids = records.map((r) => r.conversationID);
     const peerIDs = [...new Set(records.map((r) => r.userID).filter(Boolean))];
     const groupIDs = [...new Set(records.map((r) => r.groupID).filter(Boolean))];
-    const [heads, last, users, groups, counts] = await Promise.all([
-      this.messages.seqHeads(ids),
+    const [heads, last, users, groups] = await Promise.all([
+      this.seqs.heads(ids),
       this.pull.lastMessages(ownerUserID, records),
       this.users.getUsersInfo(peerIDs),
-      this.groups.findGroups(groupIDs),
-      this.groups.memberCounts(groupIDs),
+      this.groups.infos(groupIDs),
     ]);
     await this.skipDeleted(ownerUserID, last);
     const userByID = new Map(users.map((u) => [u.userID, u]));
-    const groupByID = new Map(groups.map((g) => [g.groupID, toGroupInfo(g, counts.get(g.groupID) ?? 0)]));
+    const groupByID = new Map(groups.map((g) => [g.groupID, g]));
     return records.map((record) => {
-      const globalMax = heads.get(record.conversationID)?.maxSeq ?? 0;
-      const maxSeq = record.maxSeq > 0 ? Math.min(record.maxSeq, globalMax) : globalMax;
+      const maxSeq = visibleRange(heads.get(record.conversationID), record).max;
       return {
         record,
         conversation: toConversationInfo(record),

@@ -60,7 +60,8 @@ function jsonBody(req: ImRequest): object {
   const type = req.headers['content-type'];
   if (type && !/^application\/json\b/i.test(type)) throw ImError.args(`unsupported Content-Type ${type}`);
   const body: unknown = req.body;
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw ImError.args('request body must be a JSON object');
+  }
   return body;
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ChatStoreModule } from '../chat-store/chat-store.module';
 import { MsgModule } from '../msg/msg.module';
 import { UserModule } from '../user/user.module';
 import { ConversationListController } from './conversation-list.controller';
@@ -9,7 +10,7 @@ import { JssdkService } from './jssdk.service';
 
 /** Conversation lists with last messages, peers and groups: the JS SDK routes and the sorted conversation list. */
 @Module({
-  imports: [MsgModule, UserModule],
+  imports: [ChatStoreModule, MsgModule, UserModule],
   controllers: [JssdkController, ConversationListController],
   providers: [ConversationViewService, JssdkService, ConversationListService],
 })

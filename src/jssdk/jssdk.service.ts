@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { PbCoder, type JsSdkProto } from '@openim/protocol';
 import type { Caller } from '../common/http/caller';
-import { toProtoMsg } from '../msg/msg-proto';
-import { toWire } from '../msg/msg.types';
+import { toProtoMsg } from '../protocol/msg-proto';
+import { toWire } from '../protocol/msg-data';
 import { ConversationView, ConversationViewService } from './conversation-view.service';
 
 export const DEFAULT_ACTIVE = 100;

@@ -1,5 +1,5 @@
 import { ImError } from '../common/errors/im-error';
-import { ContentType } from './msg.constants';
+import { ContentType } from '../protocol/message';
 
 /*
  * Shapes of message contents by contentType (spec/openim-api.md "消息内容类型", spec/rest-semantics.md §9b,
@@ -97,8 +97,9 @@ function check(shape: Shape, value: Record<string, unknown>, path: string): void
       throw ImError.args(`${at} is required`);
     }
     if (!typeOk(kind, v)) throw ImError.args(`${at} has the wrong type`);
-    if (!optional && ((kind === 's' && v === '') || (kind === 'i' && v === 0)))
+    if (!optional && ((kind === 's' && v === '') || (kind === 'i' && v === 0))) {
       throw ImError.args(`${at} must not be empty`);
+    }
   }
 }
 
@@ -117,20 +118,23 @@ export function checkContent(
 ): { searchText: string; atUserIDs: string[] } {
   const shape = SHAPES[contentType];
   if (!shape) throw ImError.args(`unsupported contentType ${contentType}`);
-  if (typeof content !== 'object' || content === null || Array.isArray(content))
+  if (typeof content !== 'object' || content === null || Array.isArray(content)) {
     throw ImError.args(`${path} must be an object`);
+  }
   const c = content as Record<string, unknown>;
   check(shape, c, path);
   let atUserIDs: string[] = [];
   if (contentType === ContentType.AtText) {
     const list = c.atUserList as unknown[];
-    if (list.length > MAX_AT_USERS)
+    if (list.length > MAX_AT_USERS) {
       throw ImError.args(`${path}.atUserList must not have more than ${MAX_AT_USERS} users`);
+    }
     atUserIDs = list.filter((x): x is string => typeof x === 'string');
     if (atUserIDs.length !== list.length) throw ImError.args(`${path}.atUserList must be a list of user IDs`);
   }
-  if (contentType === ContentType.Voice && (c.duration as number) < 1)
+  if (contentType === ContentType.Voice && (c.duration as number) < 1) {
     throw ImError.args(`${path}.duration must be at least 1`);
+  }
   return { searchText: searchTextOf(contentType, c), atUserIDs };
 }
 

@@ -1,16 +1,25 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ErrCode } from '../common/errors/errcode';
 import { ImError } from '../common/errors/im-error';
 import { assertSelfOrAdmin, Caller } from '../common/http/caller';
-import { ConversationRepository } from '../conversation/conversation.repository';
-import type { ConversationRow } from '../conversation/conversation.schema';
-import { GroupRepository, RoleLevel } from '../group/group.repository';
-import { NotificationType } from '../notification/notification.config';
+import { ConversationRepository } from '../chat-store/conversation.repository';
+import type { ConversationRow } from '../chat-store/conversation.schema';
+import { GROUP_ACCESS, GroupAccess } from '../chat-store/ports';
+import { SeqRepository } from '../chat-store/seq.repository';
+import { DatabaseService } from '../infra/database/database.service';
+import { RoleLevel } from '../protocol/group';
+import { NotificationType } from '../protocol/notification-type';
 import { Notice, NotificationService } from '../notification/notification.service';
-import type { ClearConversationTips, DeleteMsgsTips, RevokeMsgTips } from '../notification/tips';
+import type {
+  ClearConversationTips,
+  DeleteMsgsTips,
+  NotificationTips,
+  RevokeMsgTips,
+  TippedType,
+} from '../notification/tips';
 import { UserService } from '../user/user.service';
-import { SessionType } from './msg.constants';
-import { MessageRepository } from './store/message.repository';
+import { SessionType } from '../protocol/message';
+import { MessageRepository } from '../chat-store/message.repository';
 
 export interface DeleteSyncOpt {
   IsSyncSelf?: boolean;
@@ -21,9 +30,11 @@ export interface DeleteSyncOpt {
 @Injectable()
 export class MsgManageService {
   constructor(
+    private readonly database: DatabaseService,
     private readonly messages: MessageRepository,
+    private readonly seqs: SeqRepository,
     private readonly conversations: ConversationRepository,
-    private readonly groups: GroupRepository,
+    @Inject(GROUP_ACCESS) private readonly groups: GroupAccess,
     private readonly users: UserService,
     private readonly notifications: NotificationService,
   ) {}
@@ -36,8 +47,9 @@ export class MsgManageService {
     const isAdmin = this.users.isAdminID(req.userID) || caller.isAdmin;
     let role = 0;
     if (row.sessionType === SessionType.Single) {
-      if (!isAdmin && row.sendID !== req.userID)
+      if (!isAdmin && row.sendID !== req.userID) {
         throw ImError.noPermission('only the sender may revoke a single-chat message');
+      }
     } else if (row.sessionType === SessionType.Group) {
       role = await this.groupRevokeRole(req.userID, row.groupID, row.sendID, isAdmin);
     } else {
@@ -82,14 +94,15 @@ export class MsgManageService {
     const record = await this.ownRecord(caller, req.userID, req.conversationID);
     const tips: DeleteMsgsTips = { userID: req.userID, conversationID: req.conversationID, seqs: req.seqs };
     if (req.deleteSyncOpt?.IsSyncOther) {
-      await this.assertMayActForAll(caller, record);
+      await this.assertMayActForAll(caller, [record]);
       await this.messages.deletePhysically(req.conversationID, req.seqs);
       await this.notifications.notify(this.toOthers(record, NotificationType.DeleteMsgs, tips));
       return;
     }
     await this.messages.hideFor(req.userID, req.conversationID, req.seqs);
-    if (req.deleteSyncOpt?.IsSyncSelf)
+    if (req.deleteSyncOpt?.IsSyncSelf) {
       await this.notifications.notify(this.toSelf(req.userID, NotificationType.DeleteMsgs, tips));
+    }
   }
 
   async clearConversations(
@@ -98,7 +111,7 @@ export class MsgManageService {
   ): Promise<void> {
     assertSelfOrAdmin(caller, req.userID);
     const records = await this.conversations.findMany(req.userID, req.conversationIDs);
-    if (req.deleteSyncOpt?.IsSyncOther) for (const r of records) await this.assertMayActForAll(caller, r);
+    if (req.deleteSyncOpt?.IsSyncOther) await this.assertMayActForAll(caller, records);
     await this.clear(req.userID, records, req.deleteSyncOpt);
   }
 
@@ -121,7 +134,12 @@ export class MsgManageService {
   }
 
   async deletePhysicalBefore(req: { conversationIDs?: string[]; timestamp: number }): Promise<number> {
-    return this.messages.deleteBefore(req.timestamp, req.conversationIDs);
+    return this.database.transaction(async (tx) => {
+      const { removed, conversationIDs } = await this.messages.deleteBefore(tx, req.timestamp, req.conversationIDs);
+      // pulls must not ask for what was removed
+      await this.seqs.raiseMinSeqsToStored(conversationIDs, tx);
+      return removed;
+    });
   }
 
   /**
@@ -131,17 +149,22 @@ export class MsgManageService {
   private async clear(userID: string, records: ConversationRow[], opt: DeleteSyncOpt | undefined): Promise<void> {
     if (!records.length) return;
     const ids = records.map((r) => r.conversationID);
-    const heads = await this.messages.seqHeads(ids);
+    const heads = await this.seqs.heads(ids);
     const maxOf = (cid: string) => heads.get(cid)?.maxSeq ?? 0;
-    await this.conversations.db.transaction((tx) =>
-      this.conversations.updateOwner(tx, userID, ids, (r) => ({
+    await this.database.transaction(async (tx) => {
+      await this.conversations.updateOwner(tx, userID, ids, (r) => ({
         hasReadSeq: maxOf(r.conversationID),
         ...(opt?.IsSyncOther ? {} : { minSeq: maxOf(r.conversationID) + 1 }),
-      })),
-    );
+      }));
+      if (opt?.IsSyncOther) {
+        await this.seqs.raiseMinSeqs(
+          ids.map((id) => ({ conversationID: id, minSeq: maxOf(id) + 1 })),
+          tx,
+        );
+      }
+    });
     if (opt?.IsSyncOther) {
       for (const r of records) {
-        await this.messages.raiseMinSeq(r.conversationID, maxOf(r.conversationID) + 1);
         const tips: ClearConversationTips = { userID, conversationIDs: [r.conversationID] };
         await this.notifications.notify(this.toOthers(r, NotificationType.ClearConversation, tips));
       }
@@ -156,19 +179,21 @@ export class MsgManageService {
    * Deleting or clearing for everyone: in a single chat either side may, in a group only its owner and admins
    * (an ordinary member could otherwise wipe the group's history), and app administrators anywhere.
    */
-  private async assertMayActForAll(caller: Caller, record: ConversationRow): Promise<void> {
-    if ((await this.filterMayActForAll(caller, [record])).length) return;
+  private async assertMayActForAll(caller: Caller, records: ConversationRow[]): Promise<void> {
+    if ((await this.filterMayActForAll(caller, records)).length === records.length) return;
     throw ImError.noPermission('only the group owner or an admin may delete or clear for everyone');
   }
 
   private async filterMayActForAll(caller: Caller, records: ConversationRow[]): Promise<ConversationRow[]> {
     if (caller.isAdmin) return records;
+    const byOwner = new Map<string, ConversationRow[]>();
+    for (const r of records) byOwner.set(r.ownerUserID, [...(byOwner.get(r.ownerUserID) ?? []), r]);
     const out: ConversationRow[] = [];
-    for (const r of records) {
-      if (r.conversationType !== SessionType.Group) out.push(r);
-      else {
-        const member = await this.groups.findMember(r.groupID, r.ownerUserID);
-        if (member && member.roleLevel >= RoleLevel.Admin) out.push(r);
+    for (const [owner, own] of byOwner) {
+      const groupIDs = own.filter((r) => r.conversationType === SessionType.Group).map((r) => r.groupID);
+      const roles = await this.groups.rolesOf(owner, groupIDs);
+      for (const r of own) {
+        if (r.conversationType !== SessionType.Group || (roles.get(r.groupID) ?? 0) >= RoleLevel.Admin) out.push(r);
       }
     }
     return out;
@@ -183,10 +208,8 @@ export class MsgManageService {
 
   /** The revoker's role in the group, after checking they may revoke a message of `senderID`. */
   private async groupRevokeRole(userID: string, groupID: string, senderID: string, isAdmin: boolean): Promise<number> {
-    const [revoker, sender] = await Promise.all([
-      this.groups.findMember(groupID, userID),
-      this.groups.findMember(groupID, senderID),
-    ]);
+    const members = await this.groups.findMembers(groupID, [userID, senderID]);
+    const [revoker, sender] = [members.get(userID), members.get(senderID)];
     const role = revoker?.roleLevel ?? 0;
     if (isAdmin || userID === senderID) return role;
     const senderRole = sender?.roleLevel ?? RoleLevel.Member;
@@ -195,11 +218,15 @@ export class MsgManageService {
     throw ImError.noPermission('only the sender, the owner, or an admin (for members) may revoke this message');
   }
 
-  private toSelf(userID: string, contentType: number, tips: object): Notice {
+  private toSelf<T extends TippedType>(userID: string, contentType: T, tips: NotificationTips[T]): Notice<T> {
     return { sendID: userID, recvID: userID, sessionType: SessionType.Single, contentType, tips };
   }
 
-  private toOthers(record: ConversationRow, contentType: number, tips: object): Notice {
+  private toOthers<T extends TippedType>(
+    record: ConversationRow,
+    contentType: T,
+    tips: NotificationTips[T],
+  ): Notice<T> {
     if (record.conversationType === SessionType.Group) {
       return { sendID: record.ownerUserID, recvID: record.groupID, sessionType: SessionType.Group, contentType, tips };
     }

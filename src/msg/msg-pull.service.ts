@@ -1,19 +1,24 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ImError } from '../common/errors/im-error';
 import { assertSelfOrAdmin, Caller } from '../common/http/caller';
-import { ConversationRepository } from '../conversation/conversation.repository';
-import type { ConversationRow } from '../conversation/conversation.schema';
-import { GroupRepository } from '../group/group.repository';
+import { ConversationRepository } from '../chat-store/conversation.repository';
+import type { ConversationRow } from '../chat-store/conversation.schema';
+import { rowToMsg } from '../chat-store/message-rows';
+import type { MessageRow } from '../chat-store/message.schema';
+import { MessageRef, MessageRepository, SeqSpan } from '../chat-store/message.repository';
+import { GROUP_ACCESS, GroupAccess } from '../chat-store/ports';
+import { SeqHead, SeqRepository } from '../chat-store/seq.repository';
+import { visibleRange, VisibleRange } from '../chat-store/visible-range';
 import {
   chatCandidatesOf,
+  groupConversationID,
   isNotificationConversation,
+  NOTIFICATION_PREFIX,
   selfNotificationConversationID,
   toNotificationConversationID,
-} from './conversation-id';
-import { SessionType } from './msg.constants';
-import type { MessageRow } from './msg.schema';
-import { deletedView, MsgData, placeholder, revokedView, rowToMsg } from './msg.types';
-import { MessageRepository, SeqHead } from './store/message.repository';
+} from '../protocol/conversation-id';
+import { SessionType } from '../protocol/message';
+import { deletedView, MsgData, placeholder, revokedView } from '../protocol/msg-data';
 
 export enum PullOrder {
   Asc = 0,
@@ -39,12 +44,6 @@ export interface PullResult {
   notificationMsgs: Record<string, PullMsgs>;
 }
 
-/** The seqs a user may see in a conversation. */
-interface Window {
-  min: number;
-  max: number;
-}
-
 /** Cap on seqs per range, so a pull cannot ask for a whole history at once. */
 export const MAX_PULL_PER_RANGE = 1000;
 /** Cap on the messages of one pull request, over all its ranges. */
@@ -58,8 +57,9 @@ export const MAX_PULL_TOTAL = 20_000;
 export class MsgPullService {
   constructor(
     private readonly messages: MessageRepository,
+    private readonly seqs: SeqRepository,
     private readonly conversations: ConversationRepository,
-    private readonly groups: GroupRepository,
+    @Inject(GROUP_ACCESS) private readonly groups: GroupAccess,
   ) {}
 
   /** Max seq of every conversation of the user, of their `n_` streams and of the user's own stream (0s dropped). */
@@ -71,12 +71,11 @@ export class MsgPullService {
       ids.add(r.conversationID);
       ids.add(toNotificationConversationID(r.conversationID));
     }
-    const heads = await this.messages.seqHeads([...ids]);
-    const caps = new Map(records.map((r) => [r.conversationID, r.maxSeq]));
+    const heads = await this.seqs.heads([...ids]);
+    const byID = new Map(records.map((r) => [r.conversationID, r]));
     const out: Record<string, number> = {};
     for (const [id, head] of heads) {
-      const cap = caps.get(id);
-      const max = cap ? Math.min(cap, head.maxSeq) : head.maxSeq;
+      const { max } = visibleRange(head, byID.get(id));
       if (max > 0) out[id] = max;
     }
     return out;
@@ -91,6 +90,7 @@ export class MsgPullService {
       ranges.map((r) => r.conversationID),
     );
     let total = 0;
+    const planned: { range: SeqRange; win: VisibleRange; span: SeqSpan }[] = [];
     for (const range of ranges) {
       const win = this.window(userID, range.conversationID, ctx);
       if (!win) continue;
@@ -104,8 +104,14 @@ export class MsgPullService {
       if (end - begin + 1 > limit) begin = end - limit + 1;
       total += end - begin + 1;
       if (total > MAX_PULL_TOTAL) throw ImError.args(`seqRanges ask for more than ${MAX_PULL_TOTAL} messages at once`);
-      const rows = await this.messages.range(range.conversationID, begin, end);
-      const msgs = await this.view(userID, range.conversationID, rows, seqList(begin, end));
+      planned.push({ range, win, span: { conversationID: range.conversationID, from: begin, to: end } });
+    }
+    const rows = await this.messages.inRanges(planned.map((p) => p.span));
+    const views = await this.views(userID, rows);
+    for (const { range, win, span } of planned) {
+      const msgs = seqList(span.from, span.to).map(
+        (seq) => views.get(refKey(span.conversationID, seq)) ?? placeholder(seq),
+      );
       const isEnd = order === PullOrder.Asc ? win.max <= range.end : range.begin <= win.min;
       this.put(result, range.conversationID, { Msgs: msgs, isEnd, endSeq: 0 });
     }
@@ -125,6 +131,7 @@ export class MsgPullService {
       userID,
       conversations.map((c) => c.conversationID),
     );
+    const planned: { conversationID: string; entry: PullMsgs; wanted: number[] }[] = [];
     for (const c of conversations) {
       const win = this.window(userID, c.conversationID, ctx);
       if (!win) continue;
@@ -141,9 +148,16 @@ export class MsgPullService {
         }
         wanted.push(seq);
       }
-      const rows = await this.messages.bySeqs(c.conversationID, wanted);
-      entry.Msgs = await this.view(userID, c.conversationID, rows, wanted);
-      if (entry.Msgs.length || entry.isEnd) this.put(result, c.conversationID, entry);
+      planned.push({ conversationID: c.conversationID, entry, wanted });
+    }
+    const refs: MessageRef[] = planned.flatMap((p) =>
+      p.wanted.map((seq) => ({ conversationID: p.conversationID, seq })),
+    );
+    if (refs.length > MAX_PULL_TOTAL) throw ImError.args(`seqs ask for more than ${MAX_PULL_TOTAL} messages at once`);
+    const views = await this.views(userID, await this.messages.byRefs(refs));
+    for (const { conversationID, entry, wanted } of planned) {
+      entry.Msgs = wanted.map((seq) => views.get(refKey(conversationID, seq)) ?? placeholder(seq));
+      if (entry.Msgs.length || entry.isEnd) this.put(result, conversationID, entry);
     }
     return result;
   }
@@ -159,12 +173,12 @@ export class MsgPullService {
     const records = conversationIDs?.length
       ? await this.conversations.findMany(userID, conversationIDs)
       : await this.conversations.listByOwner(userID);
-    const heads = await this.messages.seqHeads(records.map((r) => r.conversationID));
+    const heads = await this.seqs.heads(records.map((r) => r.conversationID));
     const seqs: Record<string, { maxSeq: number; hasReadSeq: number; maxSeqTime: number }> = {};
     for (const r of records) {
       const head = heads.get(r.conversationID);
       seqs[r.conversationID] = {
-        maxSeq: userMax(r, head),
+        maxSeq: visibleRange(head, r).max,
         hasReadSeq: r.hasReadSeq,
         maxSeqTime: head?.maxSeqTime ?? 0,
       };
@@ -182,13 +196,14 @@ export class MsgPullService {
 
   /** The newest message each conversation shows to the user (deleted or revoked views applied), if any. */
   async lastMessages(userID: string, records: ConversationRow[]): Promise<Map<string, MsgData>> {
-    const caps = new Map(records.filter((r) => r.maxSeq > 0).map((r) => [r.conversationID, r.maxSeq]));
+    const heads = await this.seqs.heads(records.map((r) => r.conversationID));
+    const ranges = new Map(records.map((r) => [r.conversationID, visibleRange(heads.get(r.conversationID), r)]));
+    const caps = new Map([...ranges].map(([id, range]) => [id, range.max]));
     const latest = await this.messages.latest(
       records.map((r) => r.conversationID),
       caps,
     );
-    const minOf = new Map(records.map((r) => [r.conversationID, r.minSeq]));
-    const visible = [...latest.values()].filter((row) => row.seq >= (minOf.get(row.conversationID) ?? 0));
+    const visible = [...latest.values()].filter((row) => row.seq >= (ranges.get(row.conversationID)?.min ?? 1));
     const deleted = await this.messages.deletedForMany(
       userID,
       visible.map((r) => ({ conversationID: r.conversationID, seq: r.seq })),
@@ -206,7 +221,7 @@ export class MsgPullService {
     }
     const [records, heads] = await Promise.all([
       this.conversations.findMany(userID, [...ids]),
-      this.messages.seqHeads(conversationIDs),
+      this.seqs.heads(conversationIDs),
     ]);
     const byID = new Map(records.map((r) => [r.conversationID, r]));
     // The stream of a single chat is the user's even before a chat message created their record (a business
@@ -214,8 +229,8 @@ export class MsgPullService {
     const named = conversationIDs.filter(
       (id) => isNotificationConversation(id) && !chatCandidatesOf(id).some((c) => byID.has(c)) && namesUser(id, userID),
     );
-    const groups = await this.groups.findGroups(named.map((id) => id.slice(2)));
-    const groupStreams = new Set(groups.map((g) => `n_${g.groupID}`));
+    const groups = await this.groups.findGroups(named.map((id) => id.slice(NOTIFICATION_PREFIX.length)));
+    const groupStreams = new Set(groups.map((g) => toNotificationConversationID(groupConversationID(g.groupID))));
     const pairStreams = new Set(named.filter((id) => !groupStreams.has(id)));
     return { records: byID, heads, pairStreams };
   }
@@ -225,7 +240,7 @@ export class MsgPullService {
     userID: string,
     conversationID: string,
     ctx: { records: Map<string, ConversationRow>; heads: Map<string, SeqHead>; pairStreams: Set<string> },
-  ): Window | undefined {
+  ): VisibleRange | undefined {
     const head = ctx.heads.get(conversationID);
     if (isNotificationConversation(conversationID)) {
       const mine =
@@ -233,24 +248,25 @@ export class MsgPullService {
         ctx.pairStreams.has(conversationID) ||
         chatCandidatesOf(conversationID).some((c) => ctx.records.has(c));
       if (!mine || !head) return undefined;
-      return { min: Math.max(head.minSeq, 1), max: head.maxSeq };
+      return visibleRange(head);
     }
     const record = ctx.records.get(conversationID);
     if (!record || !head) return undefined;
-    return { min: Math.max(head.minSeq, record.minSeq, 1), max: userMax(record, head) };
+    return visibleRange(head, record);
   }
 
-  private async view(userID: string, conversationID: string, rows: MessageRow[], seqs: number[]): Promise<MsgData[]> {
-    const bySeq = new Map(rows.map((r) => [r.seq, r]));
-    const deleted = await this.messages.deletedFor(
+  /** The user's view of stored messages, by `conversationID:seq`. */
+  private async views(userID: string, rows: MessageRow[]): Promise<Map<string, MsgData>> {
+    const deleted = await this.messages.deletedForMany(
       userID,
-      conversationID,
-      rows.map((r) => r.seq),
+      rows.map((r) => ({ conversationID: r.conversationID, seq: r.seq })),
     );
-    return seqs.map((seq) => {
-      const row = bySeq.get(seq);
-      return row ? userView(row, deleted.has(seq)) : placeholder(seq);
-    });
+    return new Map(
+      rows.map((row) => {
+        const key = refKey(row.conversationID, row.seq);
+        return [key, userView(row, deleted.has(key))];
+      }),
+    );
   }
 
   private put(result: PullResult, conversationID: string, entry: PullMsgs): void {
@@ -275,9 +291,9 @@ function namesUser(conversationID: string, userID: string): boolean {
   return asFirst || asSecond;
 }
 
-function userMax(record: ConversationRow, head: SeqHead | undefined): number {
-  const max = head?.maxSeq ?? 0;
-  return record.maxSeq > 0 ? Math.min(record.maxSeq, max) : max;
+/** The key `deletedForMany` answers with. */
+function refKey(conversationID: string, seq: number): string {
+  return `${conversationID}:${seq}`;
 }
 
 function seqList(begin: number, end: number): number[] {

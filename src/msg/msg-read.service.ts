@@ -1,13 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { ImError } from '../common/errors/im-error';
 import { assertSelfOrAdmin, Caller } from '../common/http/caller';
-import { ConversationRepository } from '../conversation/conversation.repository';
-import type { ConversationRow } from '../conversation/conversation.schema';
-import { NotificationType } from '../notification/notification.config';
+import { ConversationRepository } from '../chat-store/conversation.repository';
+import type { ConversationRow } from '../chat-store/conversation.schema';
+import { NotificationType } from '../protocol/notification-type';
 import { NotificationService } from '../notification/notification.service';
 import type { MarkAsReadTips } from '../notification/tips';
-import { SessionType } from './msg.constants';
-import { MessageRepository } from './store/message.repository';
+import { SessionType } from '../protocol/message';
+import { MessageRepository } from '../chat-store/message.repository';
+import { SeqRepository } from '../chat-store/seq.repository';
+import { visibleRange } from '../chat-store/visible-range';
+import { DatabaseService } from '../infra/database/database.service';
 
 /** A read receipt names at most this many seqs (a whole backlog read at once would make it megabytes). */
 const MAX_RECEIPT_SEQS = 10_000;
@@ -21,8 +24,10 @@ export interface MarkRead {
 @Injectable()
 export class MsgReadService {
   constructor(
+    private readonly database: DatabaseService,
     private readonly conversations: ConversationRepository,
     private readonly messages: MessageRepository,
+    private readonly seqs: SeqRepository,
     private readonly notifications: NotificationService,
   ) {}
 
@@ -31,8 +36,9 @@ export class MsgReadService {
     const { record, maxSeq } = await this.load(caller, req);
     const last = req.seqs[req.seqs.length - 1];
     if (last > maxSeq) throw ImError.args(`seqs: ${last} is beyond the conversation's max seq ${maxSeq}`);
-    if (record.conversationType === SessionType.Single)
+    if (record.conversationType === SessionType.Single) {
       await this.messages.markRead(req.conversationID, req.seqs, req.userID);
+    }
     await this.raise(record, last);
     await this.receipt(record, req.seqs, Math.max(last, record.hasReadSeq), false);
   }
@@ -61,7 +67,7 @@ export class MsgReadService {
   async setHasReadSeq(caller: Caller, req: MarkRead & { hasReadSeq: number }): Promise<void> {
     const { record, maxSeq } = await this.load(caller, req);
     if (req.hasReadSeq > maxSeq) throw ImError.args(`hasReadSeq ${req.hasReadSeq} is beyond the max seq ${maxSeq}`);
-    await this.conversations.db.transaction((tx) =>
+    await this.database.transaction((tx) =>
       this.conversations.update(tx, req.conversationID, [req.userID], { hasReadSeq: req.hasReadSeq }),
     );
     await this.receipt(record, [], req.hasReadSeq, true);
@@ -71,14 +77,13 @@ export class MsgReadService {
     assertSelfOrAdmin(caller, req.userID);
     const record = await this.conversations.findOne(req.userID, req.conversationID);
     if (!record) throw ImError.notFound(`${req.userID} has no conversation ${req.conversationID}`);
-    const head = (await this.messages.seqHeads([req.conversationID])).get(req.conversationID);
-    const max = head?.maxSeq ?? 0;
-    return { record, maxSeq: record.maxSeq > 0 ? Math.min(record.maxSeq, max) : max };
+    const head = (await this.seqs.heads([req.conversationID])).get(req.conversationID);
+    return { record, maxSeq: visibleRange(head, record).max };
   }
 
   private async raise(record: ConversationRow, seq: number): Promise<void> {
     if (seq <= record.hasReadSeq) return;
-    await this.conversations.raiseReadSeqs(this.conversations.db, [
+    await this.conversations.raiseReadSeqs(undefined, [
       { ownerUserID: record.ownerUserID, conversationID: record.conversationID, seq },
     ]);
   }

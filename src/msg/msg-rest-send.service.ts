@@ -1,13 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { ImError } from '../common/errors/im-error';
 import type { Caller } from '../common/http/caller';
 import { validateAs } from '../common/http/validation';
-import { GroupRepository } from '../group/group.repository';
-import { NotificationType } from '../notification/notification.config';
+import { GROUP_ACCESS, GroupAccess } from '../chat-store/ports';
+import { NotificationType } from '../protocol/notification-type';
 import { NotificationService } from '../notification/notification.service';
 import type { BusinessTips } from '../notification/tips';
 import { UserService } from '../user/user.service';
-import { MsgFrom, SessionType } from './msg.constants';
+import { MsgFrom, SessionType } from '../protocol/message';
 import { MsgSendService, SendInput, SendResult } from './msg-send.service';
 import {
   BatchSendMsgReq,
@@ -26,7 +26,7 @@ export class MsgRestSendService {
   constructor(
     private readonly sender: MsgSendService,
     private readonly users: UserService,
-    private readonly groups: GroupRepository,
+    @Inject(GROUP_ACCESS) private readonly groups: GroupAccess,
     private readonly notifications: NotificationService,
   ) {}
 
@@ -71,11 +71,13 @@ export class MsgRestSendService {
 
   /** A business notification (contentType 2001) to one user or one group, as the SDKs' OnRecvCustomBusinessMessage. */
   async businessNotification(req: SendBusinessNotificationReq): Promise<SendMsgResp> {
-    if (!!req.recvUserID === !!req.recvGroupID)
+    if (!!req.recvUserID === !!req.recvGroupID) {
       throw ImError.args('exactly one of recvUserID and recvGroupID must be given');
+    }
     await this.users.requireUsers(req.recvUserID ? [req.sendUserID, req.recvUserID] : [req.sendUserID]);
-    if (req.recvGroupID && !(await this.groups.findGroup(req.recvGroupID)))
+    if (req.recvGroupID && !(await this.groups.findGroups([req.recvGroupID])).length) {
       throw ImError.notFound(`group ${req.recvGroupID} not found`);
+    }
     const tips: BusinessTips = { key: req.key ?? '', data: req.data ?? '' };
     const msg = await this.notifications.emit({
       sendID: req.sendUserID,

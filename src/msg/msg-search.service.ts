@@ -1,11 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { pageOf } from '../common/dto/pagination.dto';
 import { ImError } from '../common/errors/im-error';
-import { GroupRepository } from '../group/group.repository';
+import { GROUP_ACCESS, GroupAccess } from '../chat-store/ports';
 import { toUserInfo, UserService } from '../user/user.service';
-import { SessionType } from './msg.constants';
+import { SessionType } from '../protocol/message';
 import { ChatLogItem, SearchMsgReq, SearchMsgResp, UserActiveReq, UserActiveResp } from './dto/msg-search.dto';
-import { MessageFilter, MessageRepository } from './store/message.repository';
+import { MessageFilter, MessageRepository } from '../chat-store/message.repository';
 
 const DAY_MS = 86_400_000;
 
@@ -15,7 +15,7 @@ export class MsgSearchService {
   constructor(
     private readonly messages: MessageRepository,
     private readonly users: UserService,
-    private readonly groups: GroupRepository,
+    @Inject(GROUP_ACCESS) private readonly groups: GroupAccess,
   ) {}
 
   async search(req: SearchMsgReq): Promise<SearchMsgResp> {
@@ -26,13 +26,15 @@ export class MsgSearchService {
       contentType: req.contentType,
       text: req.keyword,
     };
-    if (req.sessionType)
+    if (req.sessionType) {
       filter.sessionTypes = req.sessionType === SessionType.WriteGroup ? [SessionType.Group] : [req.sessionType];
+    }
     if (req.sendTime) {
       const day = Date.parse(`${req.sendTime}T00:00:00Z`);
       // Date.parse rolls 2021-02-30 over to March 2nd: only a day that formats back to itself is real.
-      if (Number.isNaN(day) || new Date(day).toISOString().slice(0, 10) !== req.sendTime)
+      if (Number.isNaN(day) || new Date(day).toISOString().slice(0, 10) !== req.sendTime) {
         throw ImError.args('sendTime must be a valid YYYY-MM-DD day');
+      }
       filter.from = day;
       filter.to = day + DAY_MS;
     }
@@ -42,11 +44,7 @@ export class MsgSearchService {
 
     const userIDs = [...new Set(rows.flatMap((r) => [r.sendID, r.recvID]))];
     const groupIDs = [...new Set(rows.map((r) => r.groupID).filter(Boolean))];
-    const [users, groups, counts] = await Promise.all([
-      this.users.getUsersInfo(userIDs),
-      this.groups.findGroups(groupIDs),
-      this.groups.memberCounts(groupIDs),
-    ]);
+    const [users, groups] = await Promise.all([this.users.getUsersInfo(userIDs), this.groups.infos(groupIDs)]);
     const userByID = new Map(users.map((u) => [u.userID, u]));
     const groupByID = new Map(groups.map((g) => [g.groupID, g]));
     const chatLogs: ChatLogItem[] = rows.map((r) => {
@@ -73,7 +71,7 @@ export class MsgSearchService {
           createTime: r.createTime,
           ex: r.ex,
           groupFaceURL: g?.faceURL ?? '',
-          groupMemberCount: counts.get(r.groupID) ?? 0,
+          groupMemberCount: g?.memberCount ?? 0,
           seq: r.seq,
           groupOwner: g?.ownerUserID ?? '',
           groupType: g?.groupType ?? 0,

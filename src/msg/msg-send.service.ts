@@ -5,17 +5,23 @@ import { ErrCode } from '../common/errors/errcode';
 import { ImError } from '../common/errors/im-error';
 import type { Caller } from '../common/http/caller';
 import { KeyedBatcher } from '../common/batcher';
-import { ConversationRepository } from '../conversation/conversation.repository';
-import type { ConversationRow } from '../conversation/conversation.schema';
-import { GroupRepository, GroupStatus, RoleLevel } from '../group/group.repository';
+import { ConversationRepository } from '../chat-store/conversation.repository';
+import type { ConversationRow } from '../chat-store/conversation.schema';
+import { GROUP_ACCESS, GroupAccess } from '../chat-store/ports';
+import { GroupStatus, RoleLevel } from '../protocol/group';
 import { EventBus } from '../infra/events/event-bus';
 import { KV_STORE, KvStore } from '../infra/kv/kv-store';
-import { AppLevel, UserService } from '../user/user.service';
-import type { UserRow } from '../user/user.schema';
+import { AppLevel, User, UserService } from '../user/user.service';
 import { checkContent, MAX_CONTENT_BYTES } from './content-rules';
-import { chatConversationID, toNotificationConversationID } from './conversation-id';
-import { newMsgID } from './msg-ids';
 import {
+  chatConversationID,
+  isNotificationConversation,
+  toNotificationConversationID,
+} from '../protocol/conversation-id';
+import { newMsgID } from '../protocol/msg-id';
+import { NotificationType } from '../protocol/notification-type';
+import {
+  API_OA_NOTIFICATION,
   ContentType,
   isNotificationType,
   MsgFrom,
@@ -25,12 +31,11 @@ import {
   Options,
   RecvMsgOpt,
   SessionType,
-} from './msg.constants';
-import type { OfflinePushInfo } from './msg.schema';
-import { emptyMsg, MsgData } from './msg.types';
+} from '../protocol/message';
+import { emptyMsg, MsgData, OfflinePushInfo } from '../protocol/msg-data';
 import { RELATION_CHECKER, RelationChecker } from './relation-checker';
-import { MESSAGE_ONLINE, MessageEvent } from './store/message-events';
-import { MessageWriter } from './store/message-writer';
+import { MESSAGE_ONLINE } from '../infra/events/domain-events';
+import { MessageWriter } from '../chat-store/message-writer';
 
 /** A message to send, from REST (`send_msg`) or the gateway (WS 1003). */
 export interface SendInput {
@@ -96,7 +101,7 @@ export class MsgSendService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UserService,
-    private readonly groups: GroupRepository,
+    @Inject(GROUP_ACCESS) private readonly groups: GroupAccess,
     private readonly conversations: ConversationRepository,
     private readonly writer: MessageWriter,
     private readonly events: EventBus,
@@ -113,7 +118,7 @@ export class MsgSendService {
     const operationID = currentOperationID() ?? '';
     let stored = msg;
     if (optionOn(msg.options, Opt.history)) {
-      const chat = !conversationID.startsWith('n_');
+      const chat = !isNotificationConversation(conversationID);
       const r = await this.writer.write({
         conversationID,
         msg,
@@ -125,7 +130,7 @@ export class MsgSendService {
       });
       stored = r.msg;
     } else {
-      this.events.publish<MessageEvent>(MESSAGE_ONLINE, { conversationID, msg, operationID });
+      this.events.publish(MESSAGE_ONLINE, { conversationID, msg, operationID });
     }
     if (operationID) await this.kv.set(sendStatusKey(operationID), String(MsgStatus.SendSuccess), SEND_STATUS_TTL_MS);
     return {
@@ -144,11 +149,12 @@ export class MsgSendService {
       throw ImError.args(`unknown sessionType ${input.sessionType}`);
     }
     // The API document numbers the OA notification 1201; the SDKs know it as 1400.
-    if (contentType === 1201) contentType = ContentType.OANotification;
+    if (contentType === API_OA_NOTIFICATION) contentType = ContentType.OANotification;
     const { atUserIDs, searchText } = checkContent(contentType, input.content);
     let content = JSON.stringify(input.content);
-    if (Buffer.byteLength(content) > MAX_CONTENT_BYTES)
+    if (Buffer.byteLength(content) > MAX_CONTENT_BYTES) {
       throw ImError.args(`content is larger than ${MAX_CONTENT_BYTES} bytes`);
+    }
 
     const recvID = input.recvID ?? '';
     const groupID = input.groupID ?? '';
@@ -205,12 +211,7 @@ export class MsgSendService {
     return { msg, searchText };
   }
 
-  private async checkSingleSend(
-    sender: UserRow,
-    receiver: UserRow,
-    contentType: number,
-    options: Options,
-  ): Promise<void> {
+  private async checkSingleSend(sender: User, receiver: User, contentType: number, options: Options): Promise<void> {
     const exempt =
       this.users.isAdminID(sender.userID) ||
       isNotificationType(contentType) ||
@@ -227,23 +228,25 @@ export class MsgSendService {
     const cid = chatConversationID(SessionType.Single, sender.userID, receiver.userID, '');
     const record = await this.records.get(`${receiver.userID}\u0000${cid}`);
     const opts = [receiver.globalRecvMsgOpt, record?.recvMsgOpt ?? RecvMsgOpt.Receive];
-    if (opts.includes(RecvMsgOpt.NotReceive))
+    if (opts.includes(RecvMsgOpt.NotReceive)) {
       throw ImError.args(`message is not sent: ${receiver.userID} does not receive messages`);
+    }
     if (opts.includes(RecvMsgOpt.ReceiveNotNotify)) options[Opt.offlinePush] = false;
   }
 
-  private async checkGroupSend(sender: UserRow, groupID: string, contentType: number): Promise<void> {
-    const group = await this.groups.findGroup(groupID);
+  private async checkGroupSend(sender: User, groupID: string, contentType: number): Promise<void> {
+    const [group] = await this.groups.findGroups([groupID]);
     if (!group) throw new ImError(ErrCode.RecordNotFound, `group ${groupID} not found`);
-    if (group.status === GroupStatus.Dismissed && contentType !== 1511) {
+    if (group.status === GroupStatus.Dismissed && contentType !== NotificationType.GroupDismissed) {
       throw new ImError(ErrCode.DismissedAlready, `group ${groupID} is dismissed`);
     }
     if (this.users.isAdminID(sender.userID) || isNotificationType(contentType)) return;
-    const member = await this.groups.findMember(groupID, sender.userID);
+    const member = (await this.groups.findMembers(groupID, [sender.userID])).get(sender.userID);
     if (!member) throw new ImError(ErrCode.NotInGroupYet, `${sender.userID} is not a member of ${groupID}`);
     if (member.roleLevel === RoleLevel.Owner) return;
-    if (member.muteEndTime >= Date.now())
+    if (member.muteEndTime >= Date.now()) {
       throw new ImError(ErrCode.MutedInGroup, `${sender.userID} is muted in ${groupID}`);
+    }
     if (group.status === GroupStatus.Muted && member.roleLevel !== RoleLevel.Admin) {
       throw new ImError(ErrCode.MutedGroup, `group ${groupID} is muted`);
     }

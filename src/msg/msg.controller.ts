@@ -23,7 +23,7 @@ import {
 import { MsgPullService, PullOrder } from './msg-pull.service';
 import { MsgRestSendService } from './msg-rest-send.service';
 import { sendStatusKey } from './msg-send.service';
-import { toWire } from './msg.types';
+import { toWire } from '../protocol/msg-data';
 
 @ApiTags('msg')
 @ApiSecurity('token')

@@ -12,10 +12,10 @@ import { MsgSearchService } from './msg-search.service';
 import { MsgSendService } from './msg-send.service';
 import { MsgController } from './msg.controller';
 import { NoRelations, RELATION_CHECKER } from './relation-checker';
-import { MsgStoreModule } from './store/msg-store.module';
+import { ChatStoreModule } from '../chat-store/chat-store.module';
 
 @Module({
-  imports: [MsgStoreModule, NotificationModule, UserModule],
+  imports: [ChatStoreModule, NotificationModule, UserModule],
   controllers: [MsgController, MsgReadController, MsgManageController, MsgSearchController],
   providers: [
     MsgSendService,
@@ -26,6 +26,6 @@ import { MsgStoreModule } from './store/msg-store.module';
     MsgSearchService,
     { provide: RELATION_CHECKER, useClass: NoRelations },
   ],
-  exports: [MsgSendService, MsgPullService, MsgStoreModule],
+  exports: [MsgSendService, MsgPullService],
 })
 export class MsgModule {}

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
-import { MsgStoreModule } from '../msg/store/msg-store.module';
+import { ChatStoreModule } from '../chat-store/chat-store.module';
 import { NotificationService } from './notification.service';
 
-@Module({ imports: [MsgStoreModule], providers: [NotificationService], exports: [NotificationService] })
+@Module({ imports: [ChatStoreModule], providers: [NotificationService], exports: [NotificationService] })
 export class NotificationModule {}

@@ -1,22 +1,24 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { currentOperationID } from '../common/context/request-context';
-import { newMsgID } from '../msg/msg-ids';
-import { chatConversationID, toNotificationConversationID } from '../msg/conversation-id';
-import { MsgFrom, MsgStatus, Opt, SessionType } from '../msg/msg.constants';
-import { emptyMsg, MsgData } from '../msg/msg.types';
+import { newMsgID } from '../protocol/msg-id';
+import { chatConversationID, toNotificationConversationID } from '../protocol/conversation-id';
+import { MsgFrom, MsgStatus, Opt, SessionType } from '../protocol/message';
+import { emptyMsg, MsgData } from '../protocol/msg-data';
 import { EventBus } from '../infra/events/event-bus';
-import { MESSAGE_ONLINE, MessageEvent } from '../msg/store/message-events';
-import { MessageWriter } from '../msg/store/message-writer';
+import { MESSAGE_ONLINE } from '../infra/events/domain-events';
+import { MessageWriter } from '../chat-store/message-writer';
 import { policyOf } from './notification.config';
+import type { NotificationTips, TippedType } from './tips';
 
-export interface Notice {
+/** A notification to emit: its content type decides the type of its tips (`NotificationTips`). */
+export interface Notice<T extends TippedType = TippedType> {
   /** acting user */
   sendID: string;
   /** target user, or the groupID for group notifications */
   recvID: string;
   sessionType: SessionType.Single | SessionType.Group | SessionType.Notification;
-  contentType: number;
-  tips: object;
+  contentType: T;
+  tips: NotificationTips[T];
   /** overrides the configured visible-copy switch (e.g. a request's `sendMessage`) */
   isSendMsg?: boolean;
   /** overrides the configured storage (true: stored in the `n_` stream) */
@@ -61,7 +63,7 @@ export class NotificationService {
   ) {}
 
   /** Emits a notification; failures are logged, never thrown: the action that caused it already happened. */
-  async notify(n: Notice): Promise<NoticeResult | undefined> {
+  async notify<T extends TippedType>(n: Notice<T>): Promise<NoticeResult | undefined> {
     try {
       return await this.emit(n);
     } catch (err) {
@@ -71,7 +73,7 @@ export class NotificationService {
   }
 
   /** Like notify, but failures propagate (for routes whose answer is the notification itself). */
-  async emit(n: Notice): Promise<NoticeResult> {
+  async emit<T extends TippedType>(n: Notice<T>): Promise<NoticeResult> {
     const policy = policyOf(n.contentType);
     const isSendMsg = n.isSendMsg ?? policy.isSendMsg;
     const reliable = n.reliable ?? policy.reliable;
@@ -119,7 +121,7 @@ export class NotificationService {
       });
       result = stored.msg;
     } else {
-      this.events.publish<MessageEvent>(MESSAGE_ONLINE, {
+      this.events.publish(MESSAGE_ONLINE, {
         conversationID: notificationID,
         msg,
         operationID,

@@ -1,3 +1,5 @@
+import { NotificationType } from '../protocol/notification-type';
+
 /*
  * Tips payloads of notifications, field for field as the SDKs parse them from `{"detail": "<tips JSON>"}`
  * (spec/protocol.md §7.2). Every field is always present, as the reference's JSON encoding does.
@@ -59,3 +61,24 @@ export interface BusinessTips {
   key: string;
   data: string;
 }
+
+/**
+ * The tips each notification content type carries. `NotificationService.notify` takes a contentType from this
+ * map and checks the tips against it; a new notification adds its line here.
+ */
+export interface NotificationTips {
+  [NotificationType.ConversationChange]: ConversationUpdateTips;
+  [NotificationType.ConversationPrivateChat]: ConversationSetPrivateTips;
+  [NotificationType.ClearConversation]: ClearConversationTips;
+  [NotificationType.UserInfoUpdated]: UserInfoUpdatedTips;
+  [NotificationType.UserCommandAdd]: UserCommandTips;
+  [NotificationType.UserCommandDelete]: UserCommandTips;
+  [NotificationType.UserCommandUpdate]: UserCommandTips;
+  [NotificationType.BusinessNotification]: BusinessTips;
+  [NotificationType.MsgRevoke]: RevokeMsgTips;
+  [NotificationType.DeleteMsgs]: DeleteMsgsTips;
+  [NotificationType.HasReadReceipt]: MarkAsReadTips;
+}
+
+/** A notification content type with known tips. */
+export type TippedType = keyof NotificationTips;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, eq } from 'drizzle-orm';
-import { Db, DatabaseService } from '../infra/database/database.service';
+import { Db, DatabaseService, dbHandle } from '../infra/database/database.service';
 import { userCommands, UserCommandRow } from './user.schema';
 
 @Injectable()
@@ -8,7 +8,7 @@ export class UserCommandRepository {
   private readonly db: Db;
 
   constructor(database: DatabaseService) {
-    this.db = database.db;
+    this.db = dbHandle(database);
   }
 
   /** Adding a record that exists replaces its value (the SDK retries adds). */

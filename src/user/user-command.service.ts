@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ImError } from '../common/errors/im-error';
-import { SessionType } from '../msg/msg.constants';
-import { NotificationType } from '../notification/notification.config';
+import { SessionType } from '../protocol/message';
+import { NotificationType } from '../protocol/notification-type';
 import { NotificationService } from '../notification/notification.service';
 import type { UserCommandTips } from '../notification/tips';
 import { assertSelfOrAdmin, Caller } from '../common/http/caller';
@@ -60,7 +60,11 @@ export class UserCommandService {
   }
 
   /** The user's other devices refresh their records (1305–1307, user to themselves). */
-  private async tell(userID: string, contentType: number): Promise<void> {
+  private async tell(
+    userID: string,
+    contentType:
+      NotificationType.UserCommandAdd | NotificationType.UserCommandDelete | NotificationType.UserCommandUpdate,
+  ): Promise<void> {
     const tips: UserCommandTips = { fromUserID: userID, toUserID: userID };
     await this.notifications.notify({
       sendID: userID,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, count, eq, gte, ilike, inArray, lt, or, sql, SQL } from 'drizzle-orm';
-import { Db, DatabaseService } from '../infra/database/database.service';
+import { Db, DatabaseService, dbHandle } from '../infra/database/database.service';
 import { likeContains } from '../infra/database/sql-util';
 import { UserRow, users } from './user.schema';
 
@@ -21,7 +21,7 @@ export class UserRepository {
   private readonly db: Db;
 
   constructor(database: DatabaseService) {
-    this.db = database.db;
+    this.db = dbHandle(database);
   }
 
   async findByIds(ids: readonly string[]): Promise<UserRow[]> {

@@ -6,8 +6,8 @@ import { ErrCode } from '../common/errors/errcode';
 import { ImError } from '../common/errors/im-error';
 import { assertSelfOrAdmin, Caller } from '../common/http/caller';
 import { isUniqueViolation } from '../infra/database/sql-util';
-import { SessionType } from '../msg/msg.constants';
-import { NotificationType } from '../notification/notification.config';
+import { SessionType } from '../protocol/message';
+import { NotificationType } from '../protocol/notification-type';
 import { NotificationService } from '../notification/notification.service';
 import type { UserInfoUpdatedTips } from '../notification/tips';
 import {
@@ -28,6 +28,9 @@ import type { UserRow } from './user.schema';
 import { UserRegisterCountReq, UserRegisterCountResp } from './user-statistics.dto';
 
 /** appMangerLevel values (spec/rest-semantics.md §2.7). */
+/** A user as other modules see it (the stored row; read-only outside the user module). */
+export type User = Readonly<UserRow>;
+
 export enum AppLevel {
   ImUser = 0,
   AppUser = 1,

@@ -22,8 +22,9 @@ export async function changesSince(
 ): Promise<IncrementalChanges> {
   const head = await logs.head(logKey);
   const base = { version: head.version, versionID: head.logID, deleted: [], inserted: [], updated: [] };
-  if (!versionID || versionID !== head.logID || !version || version < head.deletedVersion)
+  if (!versionID || versionID !== head.logID || !version || version < head.deletedVersion) {
     return { ...base, full: true };
+  }
   if (version >= head.version) return { ...base, full: false };
   const entries = await logs.changesSince(logKey, version, MAX_INCREMENTAL_CHANGES + 1);
   if (entries.length > MAX_INCREMENTAL_CHANGES) return { ...base, full: true };

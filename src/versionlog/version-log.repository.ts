@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
-import { Db, DatabaseService } from '../infra/database/database.service';
+import { Db, DatabaseService, dbHandle, Tx, txOr } from '../infra/database/database.service';
 import { queryRows } from '../infra/database/sql-util';
 import { versionLogEntries, versionLogs } from './version-log.schema';
 
@@ -32,18 +32,18 @@ export class VersionLogRepository {
   private readonly db: Db;
 
   constructor(database: DatabaseService) {
-    this.db = database.db;
+    this.db = dbHandle(database);
   }
 
   /**
    * Records one change batch under each key (inside the caller's transaction): the key's version grows by one
    * and every changed element gets that version and its latest state.
    */
-  async record(tx: Db, changes: Map<string, VersionChange[]>): Promise<void> {
+  async record(tx: Tx, changes: Map<string, VersionChange[]>): Promise<void> {
     if (!changes.size) return;
     const keys = [...changes.keys()].sort();
     const heads = await queryRows<{ log_key: string; version: string | number }>(
-      tx,
+      txOr(this.db, tx),
       sql`
       INSERT INTO version_logs (log_key, log_id, version)
       SELECT k, substr(md5(random()::text || k || clock_timestamp()::text), 1, 24), 1 FROM unnest(${sql.param(keys)}::text[]) AS k
@@ -67,7 +67,7 @@ export class VersionLogRepository {
       }
     }
     if (!logKeys.length) return;
-    await tx.execute(sql`
+    await txOr(this.db, tx).execute(sql`
       INSERT INTO version_log_entries (log_key, element_id, state, version)
       SELECT * FROM unnest(${sql.param(logKeys)}::text[], ${sql.param(elementIDs)}::text[],
                            ${sql.param(states)}::smallint[], ${sql.param(versions)}::bigint[])

@@ -4,7 +4,7 @@ import { Logger } from '@nestjs/common';
 import { Client, escapeLiteral } from 'pg';
 import { sql } from 'drizzle-orm';
 import { connectDatabase } from '../../src/infra/database/connect';
-import { DatabaseService } from '../../src/infra/database/database.service';
+import { DatabaseService, dbHandle } from '../../src/infra/database/database.service';
 import { MEMORY_DATA_DIR } from '../../src/config/app-config';
 
 let template: Blob | undefined;
@@ -58,7 +58,7 @@ export async function openTestDatabase(opts: TestDatabaseOptions = {}): Promise<
   if (!baseUrl) {
     const database = await connectDatabase({ dataDir: MEMORY_DATA_DIR, pgliteTemplate: pgliteTemplate() });
     // PGlite has a single session, so a session setting applies to every later query.
-    if (opts.timeZone) await database.db.execute(sql`SELECT set_config('TimeZone', ${opts.timeZone}, false)`);
+    if (opts.timeZone) await dbHandle(database).execute(sql`SELECT set_config('TimeZone', ${opts.timeZone}, false)`);
     return { database, close: () => database.close() };
   }
   const fresh = await freshDatabase(baseUrl);

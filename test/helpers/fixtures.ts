@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { GroupRepository } from '../../src/group/group.repository';
 import { groupMembers, type GroupMemberRow, type GroupRow } from '../../src/group/group.schema';
-import { DatabaseService } from '../../src/infra/database/database.service';
+import { DatabaseService, dbHandle } from '../../src/infra/database/database.service';
 import type { TestApp } from './test-app';
 
 let seq = 0;
@@ -250,9 +250,8 @@ export async function newestSeqs(t: TestApp, userID: string): Promise<Record<str
 
 /** Changes a member's role in a group made by createGroup (100 owner, 60 admin, 20 member). */
 export async function setMemberRole(t: TestApp, groupID: string, userID: string, roleLevel: number): Promise<void> {
-  await t.app
-    .get(DatabaseService)
-    .db.update(groupMembers)
+  await dbHandle(t.app.get(DatabaseService))
+    .update(groupMembers)
     .set({ roleLevel })
     .where(and(eq(groupMembers.groupID, groupID), eq(groupMembers.userID, userID)));
 }

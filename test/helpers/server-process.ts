@@ -1,5 +1,6 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,16 +18,37 @@ export interface ServerProcess {
 
 const MAIN = path.resolve(__dirname, '../../dist/main.js');
 
+/** A port nobody listens on right now (the kernel's pick), so a spawned server rarely races another process. */
+async function freePort(): Promise<number> {
+  const srv = net.createServer();
+  await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+  const { port } = srv.address() as net.AddressInfo;
+  await new Promise((resolve) => srv.close(resolve));
+  return port;
+}
+
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const port = 21000 + Math.floor(Math.random() * 20000);
+  // A port taken between our check and the server's listen makes it exit at start-up: try another.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await spawnOnce(env, await freePort());
+    } catch (err) {
+      if (attempt >= 2 || !(err instanceof StartupExit)) throw err;
+    }
+  }
+}
+
+class StartupExit extends Error {}
+
+async function spawnOnce(env: Record<string, string>, port: number): Promise<ServerProcess> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, API_PORT: String(port), WS_PORT: String(port + 1), LOG_LEVEL: 'error', ...env },
+    env: { ...process.env, API_PORT: String(port), WS_PORT: String(await freePort()), LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode} during start-up`);
+    if (child.exitCode !== null) throw new StartupExit(`server exited with ${child.exitCode} during start-up`);
     const ok = await new Promise<boolean>((resolve) =>
       http.get(`${base}/healthz`, (res) => resolve(res.statusCode === 200)).on('error', () => resolve(false)),
     );

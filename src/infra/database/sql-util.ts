@@ -6,6 +6,11 @@ export function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/** Escapes LIKE wildcards so a prefix matches literally in `prefix%`. */
+export function likePrefix(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
 /** Whether a driver error (node-postgres or PGlite, possibly wrapped by drizzle) is a unique-key violation. */
 export function isUniqueViolation(err: unknown): boolean {
   let e: unknown = err;

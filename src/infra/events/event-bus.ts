@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { RedisService } from '../redis/redis.service';
+import type { DomainEvents, Topic } from './domain-events';
 
 export type EventHandler<T> = (payload: T) => void | Promise<void>;
 
@@ -18,14 +19,14 @@ export class EventBus {
 
   constructor(private readonly redis: RedisService | null) {}
 
-  on<T>(topic: string, handler: EventHandler<T>): void {
+  on<K extends Topic>(topic: K, handler: EventHandler<DomainEvents[K]>): void {
     const list = this.handlers.get(topic) ?? [];
     list.push(handler as EventHandler<unknown>);
     this.handlers.set(topic, list);
     this.ensureSubscribed();
   }
 
-  publish<T>(topic: string, payload: T): void {
+  publish<K extends Topic>(topic: K, payload: DomainEvents[K]): void {
     this.dispatch(topic, payload);
     if (this.redis) {
       const body = JSON.stringify({ node: this.nodeID, payload });

@@ -1,4 +1,5 @@
-import { ConversationRepository } from '../../../src/conversation/conversation.repository';
+import { DatabaseService } from '../../../src/infra/database/database.service';
+import { ConversationRepository } from '../../../src/chat-store/conversation.repository';
 import { createGroup, errOf, registerUsers, sendGroupText, sendText, si } from '../../helpers/fixtures';
 import { startTestApp, TestApp } from '../../helpers/test-app';
 import { Client, clientOf, conversationOf, dataOf, listOf, setSingle } from './conversation-helpers';
@@ -85,7 +86,7 @@ describe('conversation: offline push users, delete, update by user', () => {
     await sendText(t, a.userID, b.userID, 'recent');
     // a record without any message, created three days ago (no API can backdate one)
     const repo = t.app.get(ConversationRepository);
-    await repo.db.transaction((tx) =>
+    await t.app.get(DatabaseService).transaction((tx) =>
       repo.ensure(tx, [
         {
           ownerUserID: a.userID,
@@ -166,8 +167,9 @@ describe('conversation: offline push users, delete, update by user', () => {
     expect((await a.post('/conversation/update_conversations_by_user', { userID: a.userID })).body.errCode).toBe(0);
     for (const conv of listOf(
       dataOf(await a.post('/conversation/get_all_conversations', { ownerUserID: a.userID })).conversations,
-    ))
+    )) {
       expect(conv.ex).toBe('bulk');
+    }
 
     const other = await b.post('/conversation/update_conversations_by_user', { userID: a.userID, ex: 'x' });
     expect(errOf(other.body).errCode).toBe(1002);

@@ -71,10 +71,11 @@ describe('admin sends: batch_send_msg, send_business_notification, check_msg_is_
       expect(reached).toEqual(expect.arrayContaining([x, y]));
       expect(reached).not.toContain(a);
       expect(data.failedUserIDs).toEqual([]);
-      for (const user of [x, y])
+      for (const user of [x, y]) {
         expect(contentOf((await pullMsgs(t, user, si(a, user)))[0])).toEqual({
           content: 'announcement',
         });
+      }
     });
 
     it('needs recvIDs unless isSendAll (1001), a valid message (1001), the admin (1002) and a token (1005)', async () => {

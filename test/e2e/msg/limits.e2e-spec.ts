@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { DatabaseService } from '../../../src/infra/database/database.service';
+import { DatabaseService, dbHandle } from '../../../src/infra/database/database.service';
 import {
   createGroup,
   errOf,
@@ -94,9 +94,9 @@ describe('limits and who may act for everyone', () => {
     await sendText(t, a.userID, b.userID, 'x');
     const cid = si(a.userID, b.userID);
     // Fake a long conversation: only the seq head matters for the window size.
-    await t.app
-      .get(DatabaseService)
-      .db.execute(sql`UPDATE seq_conversations SET max_seq = 50000 WHERE conversation_id = ${cid}`);
+    await dbHandle(t.app.get(DatabaseService)).execute(
+      sql`UPDATE seq_conversations SET max_seq = 50000 WHERE conversation_id = ${cid}`,
+    );
     const seqRanges = Array.from({ length: 21 }, (_, i) => ({
       conversationID: cid,
       begin: i * 1000 + 1,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { DatabaseService } from '../../../src/infra/database/database.service';
+import { DatabaseService, dbHandle } from '../../../src/infra/database/database.service';
 import {
   chatOf,
   createGroup,
@@ -97,9 +97,9 @@ describe('read state: mark_msgs_as_read, mark_conversation_as_read, set_conversa
   it('mark_conversation_as_read reads a backlog longer than one SQL statement takes parameters for', async () => {
     const { a, b, cid, tb } = await chatOf(t, 1);
     // 70 000 seqs, as after a long spam run; only seq 1 is still stored
-    await t.app
-      .get(DatabaseService)
-      .db.execute(sql`UPDATE seq_conversations SET max_seq = 70000 WHERE conversation_id = ${cid}`);
+    await dbHandle(t.app.get(DatabaseService)).execute(
+      sql`UPDATE seq_conversations SET max_seq = 70000 WHERE conversation_id = ${cid}`,
+    );
     const res = await t.post(
       '/msg/mark_conversation_as_read',
       { userID: b, conversationID: cid, hasReadSeq: 70000 },

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { ConversationRepository } from '../../../src/conversation/conversation.repository';
-import { DatabaseService } from '../../../src/infra/database/database.service';
+import { ConversationRepository } from '../../../src/chat-store/conversation.repository';
+import { DatabaseService, dbHandle } from '../../../src/infra/database/database.service';
 import { queryRows } from '../../../src/infra/database/sql-util';
 import { GroupRepository } from '../../../src/group/group.repository';
 import { createGroup, errOf, expectOk, registerUsers, sendGroupText, userToken } from '../../helpers/fixtures';
@@ -36,7 +36,7 @@ describe('group chat messages', () => {
     await sendGroupText(t, m1.userID, groupID, 'first');
     await sendGroupText(t, owner.userID, groupID, 'second');
     const rows = await queryRows<{ n: number }>(
-      t.app.get(DatabaseService).db,
+      dbHandle(t.app.get(DatabaseService)),
       sql`SELECT count(*)::int AS n FROM messages WHERE conversation_id = ${cid}`,
     );
     expect(rows[0].n).toBe(2);
@@ -90,7 +90,7 @@ describe('group chat messages', () => {
   it('applies mutes: a muted member 1402, a muted group 1403 for members while owner and admins still speak', async () => {
     const [owner, admin, member, muted] = await registerUsers(t, 4);
     const groupID = await createGroup(t, owner.userID, [admin.userID, member.userID, muted.userID], { status: 3 });
-    const db = t.app.get(DatabaseService).db;
+    const db = dbHandle(t.app.get(DatabaseService));
     await db.execute(
       sql`UPDATE group_members SET role_level = 60 WHERE group_id = ${groupID} AND user_id = ${admin.userID}`,
     );
@@ -139,7 +139,7 @@ describe('group chat messages', () => {
     await sendGroupText(t, owner.userID, groupID, 'two');
     // What leaving does to the leaver's view (the group API will do this on quit/kick).
     const conversations = t.app.get(ConversationRepository);
-    await conversations.db.transaction((tx) => conversations.update(tx, cid, [leaver.userID], { maxSeq: 2 }));
+    await t.app.get(DatabaseService).transaction((tx) => conversations.update(tx, cid, [leaver.userID], { maxSeq: 2 }));
     await t.app.get(GroupRepository).removeMembers(groupID, [leaver.userID]);
     await sendGroupText(t, owner.userID, groupID, 'three');
     const token = await userToken(t, leaver.userID);

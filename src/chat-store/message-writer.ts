@@ -1,16 +1,17 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { and, inArray, sql } from 'drizzle-orm';
-import { ConversationRepository } from '../../conversation/conversation.repository';
-import type { NewConversationRow } from '../../conversation/conversation.schema';
-import { GroupRepository } from '../../group/group.repository';
-import { DatabaseService, Db } from '../../infra/database/database.service';
-import { isUniqueViolation, queryRows } from '../../infra/database/sql-util';
-import { EventBus } from '../../infra/events/event-bus';
-import { AT_ALL_TAG, ContentType, GroupAtType, SessionType } from '../msg.constants';
-import { messages, MessageRow } from '../msg.schema';
-import { msgToRow, MsgData, rowToMsg } from '../msg.types';
-import { MESSAGE_STORED, MessageEvent } from './message-events';
-import { insertMessages } from './message-insert';
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { DatabaseService, Tx } from '../infra/database/database.service';
+import { isUniqueViolation } from '../infra/database/sql-util';
+import { MESSAGE_STORED } from '../infra/events/domain-events';
+import { EventBus } from '../infra/events/event-bus';
+import { AT_ALL_TAG, ContentType, GroupAtType, SessionType } from '../protocol/message';
+import type { MsgData } from '../protocol/msg-data';
+import { ConversationRepository } from './conversation.repository';
+import type { NewConversationRow } from './conversation.schema';
+import { msgToRow, rowToMsg } from './message-rows';
+import type { MessageRow } from './message.schema';
+import { MessageRepository } from './message.repository';
+import { GROUP_MEMBERS, GroupMembers } from './ports';
+import { SeqRepository } from './seq.repository';
 
 export interface WriteRequest {
   conversationID: string;
@@ -57,8 +58,10 @@ export class MessageWriter implements OnApplicationShutdown {
 
   constructor(
     private readonly database: DatabaseService,
+    private readonly messages: MessageRepository,
+    private readonly seqs: SeqRepository,
     private readonly conversations: ConversationRepository,
-    private readonly groups: GroupRepository,
+    @Inject(GROUP_MEMBERS) private readonly groups: GroupMembers,
     private readonly events: EventBus,
   ) {
     // PGlite runs one transaction at a time anyway; PostgreSQL overlaps a few (rows of one conversation serialise).
@@ -115,7 +118,7 @@ export class MessageWriter implements OnApplicationShutdown {
       const r = results[i];
       p.resolve(r);
       if (!r.duplicate) {
-        this.events.publish<MessageEvent>(MESSAGE_STORED, {
+        this.events.publish(MESSAGE_STORED, {
           conversationID: p.req.conversationID,
           msg: r.msg,
           operationID: p.req.operationID,
@@ -125,22 +128,18 @@ export class MessageWriter implements OnApplicationShutdown {
     });
   }
 
-  private async store(tx: Db, reqs: WriteRequest[]): Promise<WriteResult[]> {
+  private async store(tx: Tx, reqs: WriteRequest[]): Promise<WriteResult[]> {
     const key = (cid: string, clientMsgID: string) => `${cid}\u0000${clientMsgID}`;
     // Resends: only client-chosen IDs can repeat (server-made ones are random). A resend racing its original
     // in another batch loses on the unique key, and its single retry then finds the original here.
     const known = new Map<string, MessageRow>();
     const checked = reqs.filter((r) => r.dedupe);
     if (checked.length) {
-      const existing = await tx
-        .select()
-        .from(messages)
-        .where(
-          and(
-            inArray(messages.conversationID, [...new Set(checked.map((r) => r.conversationID))]),
-            inArray(messages.clientMsgID, [...new Set(checked.map((r) => r.msg.clientMsgID))]),
-          ),
-        );
+      const existing = await this.messages.findByClientMsgIDs(
+        tx,
+        [...new Set(checked.map((r) => r.conversationID))],
+        [...new Set(checked.map((r) => r.msg.clientMsgID))],
+      );
       for (const m of existing) known.set(key(m.conversationID, m.clientMsgID), m);
     }
     const plan: ({ stored: MsgData } | { req: WriteRequest; repeat: boolean })[] = [];
@@ -162,22 +161,8 @@ export class MessageWriter implements OnApplicationShutdown {
       plan.map((p) => ('stored' in p ? { msg: p.stored, duplicate: true } : { msg: p.req.msg, duplicate: p.repeat }));
     if (!counts.size) return results();
 
-    // Allocation and lock in one statement, rows in a fixed order: concurrent batches (and processes) queue on
-    // the rows of the conversations they share, and a rolled-back batch gives its seqs back.
     const now = Date.now();
-    const cids = [...counts.keys()].sort();
-    const heads = await queryRows<{ conversation_id: string; max_seq: string | number }>(
-      tx,
-      sql`
-      INSERT INTO seq_conversations (conversation_id, max_seq, max_seq_time)
-      SELECT c, n, ${now}::bigint FROM unnest(${sql.param(cids)}::text[], ${sql.param(cids.map((c) => counts.get(c) ?? 0))}::bigint[]) AS v(c, n)
-      ON CONFLICT (conversation_id) DO UPDATE
-        SET max_seq = seq_conversations.max_seq + EXCLUDED.max_seq, max_seq_time = EXCLUDED.max_seq_time
-      RETURNING conversation_id, max_seq`,
-    );
-    const prevMax = new Map(
-      heads.map((h) => [h.conversation_id, Number(h.max_seq) - (counts.get(h.conversation_id) ?? 0)]),
-    );
+    const prevMax = await this.seqs.allocate(tx, counts, now);
     const nextSeq = new Map(prevMax);
     const fresh = [...firstInBatch.values()];
     for (const req of fresh) {
@@ -186,7 +171,7 @@ export class MessageWriter implements OnApplicationShutdown {
       req.msg = { ...req.msg, seq };
     }
     const rows = fresh.map((r) => msgToRow(r.conversationID, r.msg, r.searchText));
-    await insertMessages(tx, rows);
+    await this.messages.insertMany(tx, rows);
     await this.conversations.upsertForMessages(tx, await this.recordsFor(tx, fresh, prevMax, now));
     for (const r of fresh) await this.markMentions(tx, r);
     return results();
@@ -197,7 +182,7 @@ export class MessageWriter implements OnApplicationShutdown {
    * members at a group's first message — with each sender's read position moved to its last message.
    */
   private async recordsFor(
-    tx: Db,
+    tx: Tx,
     fresh: WriteRequest[],
     prevMax: Map<string, number>,
     now: number,
@@ -208,7 +193,7 @@ export class MessageWriter implements OnApplicationShutdown {
       const k = `${owner}\u0000${cid}`;
       const row = rows.get(k);
       if (row) row.hasReadSeq = Math.max(row.hasReadSeq ?? 0, read);
-      else
+      else {
         rows.set(k, {
           ownerUserID: owner,
           conversationID: cid,
@@ -218,6 +203,7 @@ export class MessageWriter implements OnApplicationShutdown {
           createTime: now,
           hasReadSeq: read,
         });
+      }
     };
     for (const r of fresh) {
       const m = r.msg;
@@ -233,8 +219,9 @@ export class MessageWriter implements OnApplicationShutdown {
         case SessionType.Group:
           if (r.createRecords && prevMax.get(r.conversationID) === 0 && !groupsDone.has(r.conversationID)) {
             groupsDone.add(r.conversationID);
-            for (const member of await this.groups.memberIDs(m.groupID, tx))
+            for (const member of await this.groups.memberIDs(m.groupID, tx)) {
               add(member, r.conversationID, SessionType.Group, '', m.groupID);
+            }
           }
           if (read) add(m.sendID, r.conversationID, SessionType.Group, '', m.groupID, read);
           break;
@@ -244,7 +231,7 @@ export class MessageWriter implements OnApplicationShutdown {
   }
 
   /** An @-message in a group flags the mentioned members' conversations (groupAtType). */
-  private async markMentions(tx: Db, r: WriteRequest): Promise<void> {
+  private async markMentions(tx: Tx, r: WriteRequest): Promise<void> {
     const m = r.msg;
     if (m.sessionType !== SessionType.Group || m.contentType !== ContentType.AtText || !m.atUserIDList.length) return;
     const mentioned = new Set(m.atUserIDList.filter((id) => id !== m.sendID));

@@ -1,14 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, desc, eq, gte, ilike, inArray, lte, or, sql, SQL } from 'drizzle-orm';
-import { Db, DatabaseService } from '../../infra/database/database.service';
-import { likeContains, queryRows } from '../../infra/database/sql-util';
-import { MessageRow, messages, messageUserDeletes, RevokeInfo, seqConversations } from '../msg.schema';
+import { and, asc, desc, eq, getTableColumns, gte, ilike, inArray, lte, notLike, or, sql, SQL } from 'drizzle-orm';
+import { Db, DatabaseService, dbHandle, Tx, txOr } from '../infra/database/database.service';
+import { likeContains, likePrefix, queryRows } from '../infra/database/sql-util';
+import { NOTIFICATION_PREFIX } from '../protocol/conversation-id';
+import type { RevokeInfo } from '../protocol/msg-data';
+import { MessageRow, messages, messageUserDeletes, NewMessageRow } from './message.schema';
 
-export interface SeqHead {
+const COLUMNS = Object.entries(getTableColumns(messages)).map(([prop, col]) => [prop, col.name] as const);
+
+/** Seqs `from`..`to` (inclusive) of one conversation. */
+export interface SeqSpan {
   conversationID: string;
-  maxSeq: number;
-  minSeq: number;
-  maxSeqTime: number;
+  from: number;
+  to: number;
+}
+
+export interface MessageRef {
+  conversationID: string;
+  seq: number;
 }
 
 export interface MessageFilter {
@@ -30,19 +39,10 @@ export interface MessageFilter {
 /** Reads and maintenance of stored messages. Inserting is the writer's job (`MessageWriter`). */
 @Injectable()
 export class MessageRepository {
-  readonly db: Db;
+  private readonly db: Db;
 
   constructor(database: DatabaseService) {
-    this.db = database.db;
-  }
-
-  async seqHeads(conversationIDs: readonly string[]): Promise<Map<string, SeqHead>> {
-    if (!conversationIDs.length) return new Map();
-    const rows = await this.db
-      .select()
-      .from(seqConversations)
-      .where(inArray(seqConversations.conversationID, [...conversationIDs]));
-    return new Map(rows.map((r) => [r.conversationID, r]));
+    this.db = dbHandle(database);
   }
 
   async bySeqs(conversationID: string, seqs: readonly number[]): Promise<MessageRow[]> {
@@ -54,12 +54,66 @@ export class MessageRepository {
       .orderBy(asc(messages.seq));
   }
 
-  async range(conversationID: string, from: number, to: number): Promise<MessageRow[]> {
+  /**
+   * The stored messages of many seq ranges (and explicit seq lists) in one statement: a pull costs one query
+   * whatever its number of ranges.
+   */
+  async inRanges(ranges: readonly SeqSpan[]): Promise<MessageRow[]> {
+    if (!ranges.length) return [];
     return this.db
       .select()
       .from(messages)
-      .where(and(eq(messages.conversationID, conversationID), gte(messages.seq, from), lte(messages.seq, to)))
-      .orderBy(asc(messages.seq));
+      .where(
+        sql`(${messages.conversationID}, ${messages.seq}) IN (
+          SELECT v.cid, s FROM unnest(${sql.param(ranges.map((r) => r.conversationID))}::text[],
+                                      ${sql.param(ranges.map((r) => r.from))}::bigint[],
+                                      ${sql.param(ranges.map((r) => r.to))}::bigint[]) AS v(cid, lo, hi)
+          CROSS JOIN LATERAL generate_series(v.lo, v.hi) AS s)`,
+      )
+      .orderBy(asc(messages.conversationID), asc(messages.seq));
+  }
+
+  /** Messages by (conversation, seq) pairs, in one statement. */
+  async byRefs(refs: readonly MessageRef[]): Promise<MessageRow[]> {
+    if (!refs.length) return [];
+    return this.db
+      .select()
+      .from(messages)
+      .where(
+        sql`(${messages.conversationID}, ${messages.seq}) IN (
+          SELECT * FROM unnest(${sql.param(refs.map((r) => r.conversationID))}::text[], ${sql.param(refs.map((r) => r.seq))}::bigint[]))`,
+      )
+      .orderBy(asc(messages.conversationID), asc(messages.seq));
+  }
+
+  /** Messages already stored under the given client IDs (resends), inside the writer's transaction. */
+  async findByClientMsgIDs(tx: Tx, conversationIDs: readonly string[], clientMsgIDs: readonly string[]) {
+    if (!conversationIDs.length || !clientMsgIDs.length) return [];
+    return txOr(this.db, tx)
+      .select()
+      .from(messages)
+      .where(
+        and(inArray(messages.conversationID, [...conversationIDs]), inArray(messages.clientMsgID, [...clientMsgIDs])),
+      );
+  }
+
+  /**
+   * Inserts many messages with one parameter: a JSON array turned into rows by PostgreSQL
+   * (json_populate_recordset). The query builder's per-value work was the largest CPU cost of a send.
+   * Every column is given (a missing key would insert NULL rather than the column default).
+   */
+  async insertMany(tx: Tx, rows: readonly NewMessageRow[]): Promise<void> {
+    if (!rows.length) return;
+    const json = JSON.stringify(
+      rows.map((r) => {
+        const o: Record<string, unknown> = {};
+        for (const [prop, name] of COLUMNS) o[name] = (r as Record<string, unknown>)[prop] ?? null;
+        return o;
+      }),
+    );
+    await txOr(this.db, tx).execute(
+      sql`INSERT INTO messages SELECT * FROM json_populate_recordset(NULL::messages, ${json}::json)`,
+    );
   }
 
   async bySeq(conversationID: string, seq: number): Promise<MessageRow | undefined> {
@@ -93,24 +147,8 @@ export class MessageRepository {
     return new Map(rows.map((r) => [r.conversationID, r]));
   }
 
-  /** Seqs of `conversationID` that `userID` deleted for themselves. */
-  async deletedFor(userID: string, conversationID: string, seqs: readonly number[]): Promise<Set<number>> {
-    if (!seqs.length) return new Set();
-    const rows = await this.db
-      .select({ seq: messageUserDeletes.seq })
-      .from(messageUserDeletes)
-      .where(
-        and(
-          eq(messageUserDeletes.userID, userID),
-          eq(messageUserDeletes.conversationID, conversationID),
-          inArray(messageUserDeletes.seq, [...seqs]),
-        ),
-      );
-    return new Set(rows.map((r) => r.seq));
-  }
-
   /** Of the given messages, those `userID` deleted for themselves, as `conversationID:seq` keys. */
-  async deletedForMany(userID: string, refs: { conversationID: string; seq: number }[]): Promise<Set<string>> {
+  async deletedForMany(userID: string, refs: readonly MessageRef[]): Promise<Set<string>> {
     if (!refs.length) return new Set();
     const rows = await queryRows<{ conversation_id: string; seq: string | number }>(
       this.db,
@@ -194,35 +232,16 @@ export class MessageRepository {
   }
 
   /**
-   * Removes every message sent before `before` (ms) in the given conversations (all when none given) and raises
-   * each conversation's min seq past what was removed, so that pulls do not ask for it.
+   * Removes every message sent before `before` (ms) in the given conversations (all when none given); returns the
+   * conversations that lost messages and how many were removed.
    */
-  async deleteBefore(before: number, conversationIDs?: readonly string[]): Promise<number> {
-    return this.db.transaction(async (tx) => {
-      const scope = conversationIDs?.length ? inArray(messages.conversationID, [...conversationIDs]) : undefined;
-      const removed = await tx
-        .delete(messages)
-        .where(and(sql`${messages.sendTime} < ${before}`, scope))
-        .returning({ conversationID: messages.conversationID, seq: messages.seq });
-      const touched = [...new Set(removed.map((r) => r.conversationID))];
-      if (touched.length) {
-        // Only the removed prefix goes below min seq: a message kept (e.g. one with a later sendTime but a
-        // lower seq) stays visible, so min seq becomes the lowest seq still stored.
-        await tx.execute(sql`
-          UPDATE seq_conversations s
-          SET min_seq = GREATEST(s.min_seq, COALESCE((SELECT min(m.seq) FROM messages m WHERE m.conversation_id = s.conversation_id), s.max_seq + 1))
-          WHERE s.conversation_id = ANY(${sql.param(touched)}::text[])`);
-      }
-      return removed.length;
-    });
-  }
-
-  /** Sets the conversation-wide min seq (clear for everyone). */
-  async raiseMinSeq(conversationID: string, minSeq: number): Promise<void> {
-    await this.db
-      .update(seqConversations)
-      .set({ minSeq: sql`GREATEST(${seqConversations.minSeq}, ${minSeq})` })
-      .where(eq(seqConversations.conversationID, conversationID));
+  async deleteBefore(tx: Tx, before: number, conversationIDs?: readonly string[]) {
+    const scope = conversationIDs?.length ? inArray(messages.conversationID, [...conversationIDs]) : undefined;
+    const removed = await txOr(this.db, tx)
+      .delete(messages)
+      .where(and(sql`${messages.sendTime} < ${before}`, scope))
+      .returning({ conversationID: messages.conversationID });
+    return { removed: removed.length, conversationIDs: [...new Set(removed.map((r) => r.conversationID))] };
   }
 
   async search(filter: MessageFilter, offset: number, limit: number): Promise<{ total: number; rows: MessageRow[] }> {
@@ -267,7 +286,7 @@ export class MessageRepository {
   }
 
   private where(f: MessageFilter): SQL | undefined {
-    const conds: (SQL | undefined)[] = [sql`${messages.conversationID} NOT LIKE 'n\\_%'`];
+    const conds: (SQL | undefined)[] = [notLike(messages.conversationID, likePrefix(NOTIFICATION_PREFIX))];
     if (f.sendID) conds.push(eq(messages.sendID, f.sendID));
     if (f.recvID) conds.push(sql`(${messages.recvID} = ${f.recvID} OR ${messages.groupID} = ${f.recvID})`);
     if (f.contentType) conds.push(eq(messages.contentType, f.contentType));

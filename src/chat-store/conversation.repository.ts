@@ -1,17 +1,21 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, count, eq, inArray, sql, SQL } from 'drizzle-orm';
-import { Db, DatabaseService } from '../infra/database/database.service';
+import { and, asc, count, eq, getTableColumns, inArray, sql, SQL } from 'drizzle-orm';
+import { Db, DatabaseService, dbHandle, Tx, txOr } from '../infra/database/database.service';
 import { queryRows } from '../infra/database/sql-util';
 import { VersionChange, VersionLogRepository, VersionState } from '../versionlog/version-log.repository';
-import {
-  conversationLogKey,
-  ConversationPatch,
-  DEFAULT_SETTINGS,
-  REVIVED_SETTINGS,
-  SYNCED_FIELDS,
-  VISIBLE,
-} from './conversation-settings';
+import { conversationLogKey, ConversationPatch, DEFAULT_SETTINGS, SYNCED_FIELDS } from './conversation-settings';
 import { ConversationRow, conversations, NewConversationRow } from './conversation.schema';
+
+/** Records their owner has not deleted. */
+export const VISIBLE = eq(conversations.hidden, false);
+
+/** On revival, the settings given with the new record (EXCLUDED = the row that was to be inserted). */
+export const REVIVED_SETTINGS = Object.fromEntries(
+  Object.keys(DEFAULT_SETTINGS).map((k) => [
+    k,
+    sql.raw(`excluded.${getTableColumns(conversations)[k as keyof typeof DEFAULT_SETTINGS].name}`),
+  ]),
+);
 
 /** Whether the patch changes one of `fields` of the row. */
 function differs(
@@ -32,19 +36,19 @@ function cmp(a: string, b: string): number {
  */
 @Injectable()
 export class ConversationRepository {
-  readonly db: Db;
+  private readonly db: Db;
 
   constructor(
     database: DatabaseService,
     private readonly versions: VersionLogRepository,
   ) {
-    this.db = database.db;
+    this.db = dbHandle(database);
   }
 
   /** Creates the records that do not exist yet; returns the created ones (and logs them as inserts). */
-  async ensure(tx: Db, rows: NewConversationRow[]): Promise<ConversationRow[]> {
+  async ensure(tx: Tx, rows: NewConversationRow[]): Promise<ConversationRow[]> {
     if (!rows.length) return [];
-    const created = await tx
+    const created = await txOr(this.db, tx)
       .insert(conversations)
       .values(rows)
       .onConflictDoUpdate({
@@ -66,14 +70,14 @@ export class ConversationRepository {
    * logged as inserts), and each row's `hasReadSeq`, when higher, moves the owner's read position forward
    * (a sender has read what they sent). Rows must be unique by (owner, conversation).
    */
-  async upsertForMessages(tx: Db, rows: NewConversationRow[]): Promise<void> {
+  async upsertForMessages(tx: Tx, rows: NewConversationRow[]): Promise<void> {
     if (!rows.length) return;
     rows.sort((a, b) =>
       a.ownerUserID === b.ownerUserID ? cmp(a.conversationID, b.conversationID) : cmp(a.ownerUserID, b.ownerUserID),
     );
     // Records their owners deleted come back (with their seq state) when a message arrives.
     const revived = await queryRows<{ owner_user_id: string; conversation_id: string }>(
-      tx,
+      txOr(this.db, tx),
       sql`
       UPDATE conversations c SET hidden = false
       FROM unnest(${sql.param(rows.map((r) => r.ownerUserID))}::text[], ${sql.param(rows.map((r) => r.conversationID))}::text[]) AS v(owner, cid)
@@ -83,7 +87,7 @@ export class ConversationRepository {
     const col = <K extends keyof NewConversationRow>(k: K) =>
       sql.param(rows.map((r) => r[k] ?? (k === 'hasReadSeq' ? 0 : '')));
     const changed = await queryRows<{ owner_user_id: string; conversation_id: string; inserted: boolean }>(
-      tx,
+      txOr(this.db, tx),
       sql`
       INSERT INTO conversations (owner_user_id, conversation_id, conversation_type, user_id, group_id, has_read_seq, create_time)
       SELECT * FROM unnest(${col('ownerUserID')}::text[], ${col('conversationID')}::text[], ${col('conversationType')}::int[],
@@ -103,9 +107,12 @@ export class ConversationRepository {
   }
 
   /** Moves read positions forward (never back): `has_read_seq = max(has_read_seq, seq)`. */
-  async raiseReadSeqs(tx: Db, entries: { ownerUserID: string; conversationID: string; seq: number }[]): Promise<void> {
+  async raiseReadSeqs(
+    tx: Tx | undefined,
+    entries: { ownerUserID: string; conversationID: string; seq: number }[],
+  ): Promise<void> {
     if (!entries.length) return;
-    await tx.execute(sql`
+    await txOr(this.db, tx).execute(sql`
       UPDATE conversations c SET has_read_seq = v.seq
       FROM unnest(${sql.param(entries.map((e) => e.ownerUserID))}::text[],
                   ${sql.param(entries.map((e) => e.conversationID))}::text[],
@@ -139,11 +146,7 @@ export class ConversationRepository {
       .select()
       .from(conversations)
       .where(
-        and(
-          eq(conversations.ownerUserID, ownerUserID),
-          inArray(conversations.conversationID, [...conversationIDs]),
-          VISIBLE,
-        ),
+        and(eq(conversations.ownerUserID, ownerUserID), inArray(conversations.conversationID, [...conversationIDs])),
       );
   }
 
@@ -192,20 +195,20 @@ export class ConversationRepository {
    * changed. Returns the owners whose record changed.
    */
   async update(
-    tx: Db,
+    tx: Tx,
     conversationID: string,
     ownerUserIDs: readonly string[],
     patch: ConversationPatch,
   ): Promise<string[]> {
     if (!ownerUserIDs.length || !Object.keys(patch).length) return [];
     const rows = await this.lock(
-      tx,
+      txOr(this.db, tx),
       and(eq(conversations.conversationID, conversationID), inArray(conversations.ownerUserID, [...ownerUserIDs])),
     );
     const changed = rows.filter((row) => differs(row, patch, Object.keys(patch) as (keyof ConversationPatch)[]));
     if (!changed.length) return [];
     const owners = changed.map((r) => r.ownerUserID);
-    await tx
+    await txOr(this.db, tx)
       .update(conversations)
       .set(patch)
       .where(and(eq(conversations.conversationID, conversationID), inArray(conversations.ownerUserID, owners)));
@@ -220,21 +223,21 @@ export class ConversationRepository {
 
   /** A patch per record of one owner (e.g. read position and min seq after a clear); logs synced changes. */
   async updateOwner(
-    tx: Db,
+    tx: Tx,
     ownerUserID: string,
     conversationIDs: readonly string[],
     patchOf: (row: ConversationRow) => ConversationPatch,
   ): Promise<ConversationRow[]> {
     if (!conversationIDs.length) return [];
     const rows = await this.lock(
-      tx,
+      txOr(this.db, tx),
       and(eq(conversations.ownerUserID, ownerUserID), inArray(conversations.conversationID, [...conversationIDs])),
     );
     const logged: [string, string, VersionState][] = [];
     for (const row of rows) {
       const patch = patchOf(row);
       if (!differs(row, patch, Object.keys(patch) as (keyof ConversationPatch)[])) continue;
-      await tx
+      await txOr(this.db, tx)
         .update(conversations)
         .set(patch)
         .where(and(eq(conversations.ownerUserID, ownerUserID), eq(conversations.conversationID, row.conversationID)));
@@ -246,21 +249,17 @@ export class ConversationRepository {
   }
 
   /** The visible records matching `where`, locked until the transaction ends. */
-  private lock(tx: Db, where: SQL | undefined): Promise<ConversationRow[]> {
-    return tx.select().from(conversations).where(and(where, VISIBLE)).for('update');
+  private lock(db: Db, where: SQL | undefined): Promise<ConversationRow[]> {
+    return db.select().from(conversations).where(and(where, VISIBLE)).for('update');
   }
 
-  async delete(tx: Db, ownerUserID: string, conversationIDs: readonly string[]): Promise<string[]> {
+  async delete(tx: Tx, ownerUserID: string, conversationIDs: readonly string[]): Promise<string[]> {
     if (!conversationIDs.length) return [];
-    const rows = await tx
+    const rows = await txOr(this.db, tx)
       .update(conversations)
       .set({ hidden: true, ...DEFAULT_SETTINGS })
       .where(
-        and(
-          eq(conversations.ownerUserID, ownerUserID),
-          inArray(conversations.conversationID, [...conversationIDs]),
-          VISIBLE,
-        ),
+        and(eq(conversations.ownerUserID, ownerUserID), inArray(conversations.conversationID, [...conversationIDs])),
       )
       .returning({ id: conversations.conversationID });
     await this.log(
@@ -270,7 +269,7 @@ export class ConversationRepository {
     return rows.map((r) => r.id);
   }
 
-  private async log(tx: Db, entries: [string, string, VersionState][]): Promise<void> {
+  private async log(tx: Tx, entries: [string, string, VersionState][]): Promise<void> {
     const changes = new Map<string, VersionChange[]>();
     for (const [owner, elementID, state] of entries) {
       const key = conversationLogKey(owner);

@@ -47,6 +47,12 @@ export enum ContentType {
   HasReadReceipt = 2200,
 }
 
+/**
+ * The OA notification as the API document numbers it in send_msg; stored as ContentType.OANotification (1400), the
+ * number the SDKs know.
+ */
+export const API_OA_NOTIFICATION = 1201;
+
 /** Notification content types (tips in `{"detail": ...}`) span this range; sends of them skip relation checks. */
 export const NOTIFICATION_BEGIN = 1000;
 export const NOTIFICATION_END = 5000;

@@ -1,5 +1,4 @@
-import { eq, getTableColumns, sql } from 'drizzle-orm';
-import { ConversationRow, conversations } from './conversation.schema';
+import type { ConversationRow } from './conversation.schema';
 
 /** The version log of a user's conversations (incremental sync). */
 export const conversationLogKey = (ownerUserID: string) => `conv:${ownerUserID}`;
@@ -39,9 +38,6 @@ export const SYNCED_FIELDS: (keyof ConversationPatch)[] = [
   'isMsgDestruct',
 ];
 
-/** Records their owner has not deleted. */
-export const VISIBLE = eq(conversations.hidden, false);
-
 /** The settings of a new record; a deleted record is reset to them. */
 export const DEFAULT_SETTINGS = {
   recvMsgOpt: 0,
@@ -54,11 +50,3 @@ export const DEFAULT_SETTINGS = {
   msgDestructTime: 604800,
   isMsgDestruct: false,
 } satisfies ConversationPatch;
-
-/** On revival, the settings given with the new record (EXCLUDED = the row that was to be inserted). */
-export const REVIVED_SETTINGS = Object.fromEntries(
-  Object.keys(DEFAULT_SETTINGS).map((k) => [
-    k,
-    sql.raw(`excluded.${getTableColumns(conversations)[k as keyof typeof DEFAULT_SETTINGS].name}`),
-  ]),
-);

@@ -1,6 +1,12 @@
-import { SessionType } from './msg.constants';
+import { SessionType } from './message';
 
 /** Conversation IDs as the SDKs build them (spec/protocol.md §6.1). */
+
+export const SINGLE_PREFIX = 'si_';
+export const GROUP_PREFIX = 'sg_';
+export const NOTIFICATION_CHAT_PREFIX = 'sn_';
+/** every notification stream (`n_<a>_<b>`, `n_<groupID>`, `n_<me>_<me>`) */
+export const NOTIFICATION_PREFIX = 'n_';
 
 function sorted(a: string, b: string): [string, string] {
   return a <= b ? [a, b] : [b, a];
@@ -8,16 +14,16 @@ function sorted(a: string, b: string): [string, string] {
 
 export function singleConversationID(a: string, b: string): string {
   const [x, y] = sorted(a, b);
-  return `si_${x}_${y}`;
+  return `${SINGLE_PREFIX}${x}_${y}`;
 }
 
 export function groupConversationID(groupID: string): string {
-  return `sg_${groupID}`;
+  return `${GROUP_PREFIX}${groupID}`;
 }
 
 export function notificationChatConversationID(a: string, b: string): string {
   const [x, y] = sorted(a, b);
-  return `sn_${x}_${y}`;
+  return `${NOTIFICATION_CHAT_PREFIX}${x}_${y}`;
 }
 
 /** The chat conversation of a message (never the `n_` stream). */
@@ -38,26 +44,26 @@ export function chatConversationID(sessionType: number, sendID: string, recvID: 
 /** `si_a_b` → `n_a_b`, `sg_g` → `n_g`: the notification stream of a chat conversation. */
 export function toNotificationConversationID(conversationID: string): string {
   const i = conversationID.indexOf('_');
-  return i < 0 ? conversationID : `n${conversationID.slice(i)}`;
+  return i < 0 ? conversationID : NOTIFICATION_PREFIX + conversationID.slice(i + 1);
 }
 
 export function selfNotificationConversationID(userID: string): string {
-  return `n_${userID}_${userID}`;
+  return `${NOTIFICATION_PREFIX}${userID}_${userID}`;
 }
 
 export function isNotificationConversation(conversationID: string): boolean {
-  return conversationID.startsWith('n_');
+  return conversationID.startsWith(NOTIFICATION_PREFIX);
 }
 
 /** The chat conversations a notification stream `n_X` may belong to. */
 export function chatCandidatesOf(notificationID: string): string[] {
-  const rest = notificationID.slice(2);
-  return [`si_${rest}`, `sg_${rest}`, `sn_${rest}`];
+  const rest = notificationID.slice(NOTIFICATION_PREFIX.length);
+  return [SINGLE_PREFIX + rest, GROUP_PREFIX + rest, NOTIFICATION_CHAT_PREFIX + rest];
 }
 
 export function sessionTypeOf(conversationID: string): SessionType | undefined {
-  if (conversationID.startsWith('si_')) return SessionType.Single;
-  if (conversationID.startsWith('sg_')) return SessionType.Group;
-  if (conversationID.startsWith('sn_')) return SessionType.Notification;
+  if (conversationID.startsWith(SINGLE_PREFIX)) return SessionType.Single;
+  if (conversationID.startsWith(GROUP_PREFIX)) return SessionType.Group;
+  if (conversationID.startsWith(NOTIFICATION_CHAT_PREFIX)) return SessionType.Notification;
   return undefined;
 }

@@ -11,6 +11,7 @@ import {
   text,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import type { OfflinePushInfo, RevokeInfo } from '../protocol/msg-data';
 
 /**
  * Per conversation: the last allocated seq and the lowest one still stored. The row is the lock that makes seq
@@ -24,22 +25,6 @@ export const seqConversations = pgTable('seq_conversations', {
   /** ms: when maxSeq was last allocated */
   maxSeqTime: bigint('max_seq_time', { mode: 'number' }).notNull().default(0),
 });
-
-export interface RevokeInfo {
-  revokerID: string;
-  revokerRole: number;
-  revokerNickname: string;
-  revokeTime: number;
-}
-
-export interface OfflinePushInfo {
-  title: string;
-  desc: string;
-  ex: string;
-  iOSPushSound: string;
-  iOSBadgeCount: boolean;
-  signalInfo: string;
-}
 
 /** One row per stored message, read-diffusion: a group message is stored once in its `sg_` conversation. */
 export const messages = pgTable(

@@ -1,5 +1,5 @@
 import type { SdkWsProto } from '@openim/protocol';
-import type { MsgData } from './msg.types';
+import type { MsgData } from './msg-data';
 
 /** MsgData in the shape of the protobuf codecs (content as bytes, every field present). */
 export function toProtoMsg(m: MsgData): SdkWsProto.MsgData {

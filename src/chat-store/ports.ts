@@ -1,0 +1,38 @@
+import type { GroupInfo } from '../common/dto/group-info';
+import type { Tx } from '../infra/database/database.service';
+
+/*
+ * What the message store and the features on it ask of groups. They own these interfaces; the group module
+ * implements them (today over its tables), so groups plug in without msg/, conversation/ or the store importing it.
+ */
+
+/** A group's members, for conversation records and push; usable inside the writer's transaction. */
+export interface GroupMembers {
+  memberIDs(groupID: string, tx?: Tx): Promise<string[]>;
+}
+
+export interface GroupFacts {
+  groupID: string;
+  status: number;
+}
+
+export interface MemberFacts {
+  userID: string;
+  roleLevel: number;
+  /** ms; in the past when not muted */
+  muteEndTime: number;
+}
+
+/** Existence, status, membership, role and mute: what a send, a revoke or a conversation setting checks. */
+export interface GroupAccess {
+  findGroups(groupIDs: readonly string[]): Promise<GroupFacts[]>;
+  /** the members among `userIDs` (non-members are absent from the map) */
+  findMembers(groupID: string, userIDs: readonly string[]): Promise<Map<string, MemberFacts>>;
+  /** for many groups at once: the role of one user in each (absent where not a member) */
+  rolesOf(userID: string, groupIDs: readonly string[]): Promise<Map<string, number>>;
+  /** groups as the API shows them, with member counts */
+  infos(groupIDs: readonly string[]): Promise<GroupInfo[]>;
+}
+
+export const GROUP_MEMBERS = Symbol('GROUP_MEMBERS');
+export const GROUP_ACCESS = Symbol('GROUP_ACCESS');

@@ -1,0 +1,38 @@
+import type { MsgData } from '../../protocol/msg-data';
+
+/*
+ * Every domain event: its topic and its payload type. `EventBus.publish` and `EventBus.on` are checked against
+ * this map, so a publisher and its subscribers (gateway, push, webhooks, caches) cannot disagree on a shape.
+ * Events are notices after a commit, never the record of durable work (see EventBus).
+ */
+
+/** Published after a message is committed; the gateway pushes it to the online recipients. */
+export const MESSAGE_STORED = 'message.stored';
+/** Published for messages that are pushed but never stored (online-only, typing, unreliable notifications). */
+export const MESSAGE_ONLINE = 'message.online';
+/** Published when tokens are kicked, so that every node drops them from its cache and gateways close connections. */
+export const TOKENS_KICKED = 'auth.tokens-kicked';
+
+export interface MessageEvent {
+  conversationID: string;
+  msg: MsgData;
+  /** the operationID of the request that caused it: clients use it to recognise their own actions */
+  operationID: string;
+  /** users to push to besides the conversation's own recipients (e.g. a member who just left a group) */
+  extraUserIDs?: string[];
+}
+
+export interface TokensKickedEvent {
+  userID: string;
+  platformIDs: number[];
+  /** hashes of the kicked tokens */
+  tokenHashes: string[];
+}
+
+export interface DomainEvents {
+  [MESSAGE_STORED]: MessageEvent;
+  [MESSAGE_ONLINE]: MessageEvent;
+  [TOKENS_KICKED]: TokensKickedEvent;
+}
+
+export type Topic = keyof DomainEvents;
