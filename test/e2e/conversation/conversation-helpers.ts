@@ -42,9 +42,13 @@ export function setSingle(c: Client, peer: string, fields: Record<string, unknow
   });
 }
 
-/** Lets the server clock move on, so that messages sent one after the other have distinct send times. */
-export function tick(ms = 5): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Explicit, increasing send times (a second apart, starting an hour ago) for messages whose order a test checks:
+ * no waiting for the clock, and any message sent later without one is newer still.
+ */
+export function sendClock(start = Date.now() - 3_600_000): () => { sendTime: number } {
+  let n = 0;
+  return () => ({ sendTime: start + ++n * 1000 });
 }
 
 /** The 17 fields of a Conversation on the wire (spec/protocol.md §6.1). */

@@ -3,12 +3,13 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 import { registerUsers, sendText } from '../../helpers/fixtures';
 import { startTestApp, TestApp } from '../../helpers/test-app';
-import { Client, clientOf, dataOf, listOf, tick } from './conversation-helpers';
+import { Client, clientOf, dataOf, listOf, sendClock } from './conversation-helpers';
 
 /** More conversations than the default page, so that "count out of range → 100" is visible. */
 const PEERS = 102;
 
 describe('/jssdk/get_active_conversations: count out of range means 100', () => {
+  const at = sendClock();
   let t: TestApp;
   let a: Client;
 
@@ -62,8 +63,7 @@ describe('/jssdk/get_active_conversations: count out of range means 100', () => 
 
   it('the unread count covers every active conversation, not only the returned ones', async () => {
     const [writer, other] = await registerUsers(t, 2);
-    await sendText(t, writer.userID, a.userID, 'unread for a');
-    await tick();
+    await sendText(t, writer.userID, a.userID, 'unread for a', at());
     await sendText(t, a.userID, other.userID, 'newest, read');
     const top = dataOf(await a.post('/jssdk/get_active_conversations', { count: 1 }));
     const [newest] = listOf(top.conversations);

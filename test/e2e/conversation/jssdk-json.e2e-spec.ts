@@ -13,7 +13,7 @@ import {
   si,
 } from '../../helpers/fixtures';
 import { startTestApp, TestApp } from '../../helpers/test-app';
-import { Client, clientOf, dataOf, listOf, setSingle, tick } from './conversation-helpers';
+import { Client, clientOf, dataOf, listOf, setSingle, sendClock } from './conversation-helpers';
 
 interface ConversationMsg {
   conversation: { conversationID: string; ownerUserID: string; isPinned: boolean };
@@ -26,6 +26,7 @@ interface ConversationMsg {
 }
 
 describe('/jssdk in JSON', () => {
+  const at = sendClock();
   let t: TestApp;
   let users: RegisteredUser[];
   let a: Client;
@@ -41,16 +42,11 @@ describe('/jssdk in JSON', () => {
     users = await registerUsers(t, 4);
     [a, b] = await Promise.all(users.slice(0, 2).map((u) => clientOf(t, u.userID)));
     groupID = await createGroup(t, users[1].userID, [a.userID], { groupName: 'JS group' });
-    await sendText(t, users[2].userID, a.userID, 'c1');
-    await tick();
-    fromC = await sendText(t, users[2].userID, a.userID, 'c2');
-    await tick();
-    await sendText(t, b.userID, a.userID, 'b1');
-    await tick();
-    toB = await sendText(t, a.userID, b.userID, 'a1');
-    await tick();
-    inGroup = await sendGroupText(t, b.userID, groupID, 'g1');
-    await tick();
+    await sendText(t, users[2].userID, a.userID, 'c1', at());
+    fromC = await sendText(t, users[2].userID, a.userID, 'c2', at());
+    await sendText(t, b.userID, a.userID, 'b1', at());
+    toB = await sendText(t, a.userID, b.userID, 'a1', at());
+    inGroup = await sendGroupText(t, b.userID, groupID, 'g1', at());
     expect((await setSingle(a, users[3].userID, { isPinned: true })).body.errCode).toBe(0);
   });
   afterAll(() => t.close());

@@ -12,9 +12,10 @@ import {
   si,
 } from '../../helpers/fixtures';
 import { startTestApp, TestApp } from '../../helpers/test-app';
-import { Client, clientOf, dataOf, setSingle, tick } from './conversation-helpers';
+import { Client, clientOf, dataOf, setSingle, sendClock } from './conversation-helpers';
 
 describe('/jssdk in protobuf (as the JS SDK calls it)', () => {
+  const at = sendClock();
   let t: TestApp;
   let users: RegisteredUser[];
   let a: Client;
@@ -30,14 +31,10 @@ describe('/jssdk in protobuf (as the JS SDK calls it)', () => {
     users = await registerUsers(t, 4);
     [a, b] = await Promise.all(users.slice(0, 2).map((u) => clientOf(t, u.userID)));
     groupID = await createGroup(t, b.userID, [a.userID], { groupName: 'PB group' });
-    await sendText(t, users[2].userID, a.userID, 'c1');
-    await tick();
-    fromC = await sendText(t, users[2].userID, a.userID, 'c2');
-    await tick();
-    toB = await sendText(t, a.userID, b.userID, 'a1');
-    await tick();
-    inGroup = await sendGroupText(t, b.userID, groupID, 'g1');
-    await tick();
+    await sendText(t, users[2].userID, a.userID, 'c1', at());
+    fromC = await sendText(t, users[2].userID, a.userID, 'c2', at());
+    toB = await sendText(t, a.userID, b.userID, 'a1', at());
+    inGroup = await sendGroupText(t, b.userID, groupID, 'g1', at());
     expect((await setSingle(a, users[3].userID, { isPinned: true })).body.errCode).toBe(0);
   });
   afterAll(() => t.close());

@@ -10,9 +10,10 @@ import {
   si,
 } from '../../helpers/fixtures';
 import { startTestApp, TestApp } from '../../helpers/test-app';
-import { Client, clientOf, dataOf, listOf, setSingle, tick } from './conversation-helpers';
+import { Client, clientOf, dataOf, listOf, setSingle, sendClock } from './conversation-helpers';
 
 describe('conversation/get_sorted_conversation_list', () => {
+  const at = sendClock();
   let t: TestApp;
   let users: RegisteredUser[];
   let a: Client;
@@ -28,16 +29,11 @@ describe('conversation/get_sorted_conversation_list', () => {
     users = await registerUsers(t, 4);
     [a, b, c] = await Promise.all(users.slice(0, 3).map((u) => clientOf(t, u.userID)));
     groupID = await createGroup(t, b.userID, [a.userID, c.userID], { groupName: 'The Group' });
-    await sendText(t, b.userID, a.userID, 'b1');
-    await tick();
-    await sendText(t, a.userID, b.userID, 'a1');
-    await tick();
-    await sendText(t, c.userID, a.userID, 'c1');
-    await tick();
-    lastFromC = await sendText(t, c.userID, a.userID, 'c2');
-    await tick();
-    lastInGroup = await sendGroupText(t, c.userID, groupID, 'g1');
-    await tick();
+    await sendText(t, b.userID, a.userID, 'b1', at());
+    await sendText(t, a.userID, b.userID, 'a1', at());
+    await sendText(t, c.userID, a.userID, 'c1', at());
+    lastFromC = await sendText(t, c.userID, a.userID, 'c2', at());
+    lastInGroup = await sendGroupText(t, c.userID, groupID, 'g1', at());
     expect((await setSingle(a, users[3].userID, { ex: 'no messages' })).body.errCode).toBe(0);
     expect((await setSingle(a, b.userID, { isPinned: true })).body.errCode).toBe(0);
   });
