@@ -2,8 +2,9 @@ import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } f
 import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
-import { sql } from 'drizzle-orm';
 import { Public, RawResponse } from '../common/decorators/access';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { describeDriverError } from '../infra/database/connection-errors';
 import { DatabaseService } from '../infra/database/database.service';
 import { RedisService } from '../infra/redis/redis.service';
 
@@ -14,6 +15,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
     private readonly database: DatabaseService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(RedisService) private readonly redis: RedisService | null,
   ) {}
 
@@ -22,7 +24,7 @@ export class HealthController {
   @RawResponse()
   @HealthCheck()
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult | object> {
-    const checks = [() => this.probe('database', () => this.database.db.execute(sql`SELECT 1`))];
+    const checks = [() => this.probe('database', () => this.database.ping())];
     const redis = this.redis;
     if (redis) checks.push(() => this.probe('redis', () => redis.ping()));
     try {
@@ -37,11 +39,19 @@ export class HealthController {
 
   private async probe(key: string, fn: () => Promise<unknown>) {
     const status = this.indicator.check(key);
+    let timer: NodeJS.Timeout | undefined;
+    // A dependency that does not answer is down: /healthz itself must answer within the bound.
+    const bound = new Promise<never>((_, reject) => {
+      const ms = this.config.dbUnavailableTimeoutMs;
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    });
     try {
-      await fn();
+      await Promise.race([fn(), bound]);
       return status.up({ kind: key === 'database' ? this.database.kind : 'redis' });
     } catch (err) {
-      return status.down({ message: (err as Error).message });
+      return status.down({ message: describeDriverError(err) });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

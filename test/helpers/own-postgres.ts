@@ -10,8 +10,11 @@ import * as path from 'node:path';
  * that stop and start the database under a running server. Never the shared service.
  */
 export interface OwnPostgres {
+  /** superuser URL of the `postgres` database */
   url: string;
+  port: number;
   stop(mode?: 'fast' | 'immediate'): Promise<void>;
+  /** starts the server unless it runs */
   start(): Promise<void>;
   /** stops the server if it runs and removes its directory */
   destroy(): Promise<void>;
@@ -62,6 +65,7 @@ export async function startOwnPostgres(binDir: string): Promise<OwnPostgres> {
   let running = false;
   const pgCtl = (...args: string[]) => run('pg_ctl', ['-D', data, '-s', ...args]);
   const start = async () => {
+    if (running) return;
     const opts = `-p ${port} -k ${sock} -c listen_addresses=127.0.0.1 -c fsync=off`;
     await pgCtl('-w', '-t', '60', '-l', path.join(root, 'log'), '-o', opts, 'start');
     running = true;
@@ -79,6 +83,7 @@ export async function startOwnPostgres(binDir: string): Promise<OwnPostgres> {
   }
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    port,
     start,
     stop,
     destroy: async () => {

@@ -7,9 +7,11 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import { Pool } from 'pg';
+import { Client } from 'pg';
 import { MEMORY_DATA_DIR } from '../../config/app-config';
+import { describeDriverError } from './connection-errors';
 import { lockDataDir } from './data-dir-lock';
+import { createPool } from './pg-pool';
 import { Db, DatabaseService } from './database.service';
 import * as schema from './schema';
 
@@ -27,12 +29,16 @@ export interface ConnectOptions {
   /** ready-made PGlite data (a tarball from `dumpDataDir`), used by tests to skip initdb */
   pgliteTemplate?: Blob;
   poolSize?: number;
+  /** PostgreSQL: bound on waiting for a connection and on one statement (see AppConfig.dbUnavailableTimeoutMs) */
+  timeoutMs?: number;
 }
 
 const log = new Logger('Database');
 
 export async function connectDatabase(opts: ConnectOptions): Promise<DatabaseService> {
-  return opts.databaseUrl ? connectPostgres(opts.databaseUrl, opts.poolSize ?? 20) : connectPglite(opts);
+  return opts.databaseUrl
+    ? connectPostgres(opts.databaseUrl, opts.poolSize ?? 20, opts.timeoutMs ?? 5000)
+    : connectPglite(opts);
 }
 
 async function connectPglite(opts: ConnectOptions): Promise<DatabaseService> {
@@ -58,20 +64,28 @@ async function connectPglite(opts: ConnectOptions): Promise<DatabaseService> {
   }
 }
 
-async function connectPostgres(url: string, max: number): Promise<DatabaseService> {
-  const pool = new Pool({ connectionString: url, max });
-  // An idle client that errors (server restart) must not crash the process; the pool replaces it.
-  pool.on('error', (err) => log.warn(`idle PostgreSQL client error: ${err.message}`));
-  const lockClient = await pool.connect();
-  try {
-    // Several processes may start together on one database: only one migrates at a time.
-    await lockClient.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await migratePg(drizzlePg({ client: pool }), { migrationsFolder: MIGRATIONS_DIR });
-  } finally {
-    await lockClient.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-    lockClient.release();
-  }
+async function connectPostgres(url: string, max: number, timeoutMs: number): Promise<DatabaseService> {
+  await migratePostgres(url, timeoutMs);
+  const pool = createPool(url, max, timeoutMs);
   const db = drizzlePg({ client: pool, schema }) as unknown as Db;
   log.log(`PostgreSQL ready (${new URL(url).host}${new URL(url).pathname})`);
   return new DatabaseService(db, 'postgres', () => pool.end());
+}
+
+/**
+ * Migrations run on a connection of their own, without the statement bound of the pool: an index build may take
+ * long, and waiting for the lock while another process migrates is expected.
+ */
+async function migratePostgres(url: string, timeoutMs: number): Promise<void> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: timeoutMs });
+  client.on('error', (err: Error) => log.warn(`PostgreSQL migration connection lost: ${describeDriverError(err)}`));
+  await client.connect();
+  try {
+    // Several processes may start together on one database: only one migrates at a time.
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await migratePg(drizzlePg({ client }), { migrationsFolder: MIGRATIONS_DIR });
+  } finally {
+    // Ending the session releases the advisory lock as well.
+    await client.end().catch(() => undefined);
+  }
 }

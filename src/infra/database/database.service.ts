@@ -1,5 +1,5 @@
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { sql, type ExtractTablesWithRelations } from 'drizzle-orm';
 import type * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -22,6 +22,11 @@ export class DatabaseService {
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return this.db.transaction(fn);
+  }
+
+  /** Resolves when the database answers (rejects within the connection/statement bound when it does not). */
+  async ping(): Promise<void> {
+    await this.db.execute(sql`SELECT 1`);
   }
 
   async close(): Promise<void> {

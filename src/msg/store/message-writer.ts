@@ -4,6 +4,7 @@ import { ConversationRepository } from '../../conversation/conversation.reposito
 import type { NewConversationRow } from '../../conversation/conversation.schema';
 import { GroupRepository } from '../../group/group.repository';
 import { DatabaseService, Db } from '../../infra/database/database.service';
+import { isDatabaseUnavailable } from '../../infra/database/connection-errors';
 import { isUniqueViolation, queryRows } from '../../infra/database/sql-util';
 import { EventBus } from '../../infra/events/event-bus';
 import { AT_ALL_TAG, ContentType, GroupAtType, SessionType } from '../msg.constants';
@@ -100,6 +101,11 @@ export class MessageWriter implements OnApplicationShutdown {
         ),
       );
     } catch (err) {
+      // The database is away: single retries would fail alike, each after the timeout. Senders resend (deduped).
+      if (batch.length > 1 && isDatabaseUnavailable(err)) {
+        for (const p of batch) p.reject(err);
+        return;
+      }
       if (batch.length === 1) {
         // A resend that raced its original: once the original committed, the retry finds and returns it.
         if (!retried && batch[0].req.dedupe && isUniqueViolation(err)) return this.run(batch, true);
