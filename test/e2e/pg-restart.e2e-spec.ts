@@ -100,7 +100,8 @@ describe('PostgreSQL going away under a send storm', () => {
       const proxy = await startFreezableProxy(pg?.port ?? 0);
       try {
         await withServer(proxy.port, async (server) => {
-          const setup = await StormSetup.create(server.base, 4);
+          // More senders than the writer runs transactions at once (4), so that batches hold several sends.
+          const setup = await StormSetup.create(server.base, 16);
           const attempts: Attempt[] = [];
           let stormDone = false;
           const storm = setup.storm(attempts).then(() => (stormDone = true));
