@@ -30,11 +30,6 @@ export function createPool(url: string, max: number, timeoutMs: number): Pool {
   });
   // pg-pool re-emits an idle client's error here (and drops the client); the client's own listener logged it.
   pool.on('error', () => undefined);
-  pool.on('release', (err: Error | undefined, client: PoolClient) => {
-    // A client handed back inside a transaction (its ROLLBACK failed) must never serve another request: its open
-    // session could commit stale work. Ending it makes the pool drop it.
-    if (!err && client.getTransactionStatus() !== 'I') void client.end().catch(() => undefined);
-  });
   return pool;
 }
 
