@@ -3,6 +3,14 @@ import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
 import { ConfigError, loadConfig } from './config/app-config';
 
+// Last resort for a promise nobody awaited (a bug): log it and keep serving every other connection. Driver
+// connection errors never get here (every pg client and Redis connection has an 'error' listener). An uncaught
+// exception keeps Node's default, log and exit: after a synchronous throw the state may be broken.
+process.on('unhandledRejection', (reason: unknown) => {
+  const text = reason instanceof Error ? (reason.stack ?? reason.message) : String(reason);
+  new Logger('Process').error(`unhandled rejection (a bug; still serving): ${text}`);
+});
+
 async function main(): Promise<void> {
   let config;
   try {

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DatabaseService, Tx } from '../infra/database/database.service';
+import { isDatabaseUnavailable } from '../infra/database/connection-errors';
 import { isUniqueViolation } from '../infra/database/sql-util';
 import { MESSAGE_STORED } from '../infra/events/domain-events';
 import { EventBus } from '../infra/events/event-bus';
@@ -103,6 +104,11 @@ export class MessageWriter implements OnApplicationShutdown {
         ),
       );
     } catch (err) {
+      // The database is away: single retries would fail alike, each after the timeout. Senders resend (deduped).
+      if (batch.length > 1 && isDatabaseUnavailable(err)) {
+        for (const p of batch) p.reject(err);
+        return;
+      }
       if (batch.length === 1) {
         // A resend that raced its original: once the original committed, the retry finds and returns it.
         if (!retried && batch[0].req.dedupe && isUniqueViolation(err)) return this.run(batch, true);

@@ -39,6 +39,11 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** single-chat sends need the receiver in the sender's friend list */
   friendVerify: boolean;
+  /**
+   * PostgreSQL: the longest a request waits for a connection and a statement may run. While the database is away,
+   * requests fail within it (errCode 90002) instead of hanging.
+   */
+  dbUnavailableTimeoutMs: number;
 }
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -118,6 +123,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxTokensPerPlatform: int(env, 'MULTI_LOGIN_MAX_NUM_ONE_END', 30, 1, 1000),
     logLevel,
     friendVerify: bool(env, 'FRIEND_VERIFY', false),
+    dbUnavailableTimeoutMs: int(env, 'DB_UNAVAILABLE_TIMEOUT_MS', 5000, 100, 600_000),
   };
 }
 

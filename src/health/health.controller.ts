@@ -3,6 +3,8 @@ import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { Public, RawResponse } from '../common/decorators/access';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { describeDriverError } from '../infra/database/connection-errors';
 import { DatabaseService } from '../infra/database/database.service';
 import { RedisService } from '../infra/redis/redis.service';
 
@@ -13,6 +15,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
     private readonly database: DatabaseService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Optional() @Inject(RedisService) private readonly redis: RedisService | null,
   ) {}
 
@@ -36,11 +39,19 @@ export class HealthController {
 
   private async probe(key: string, fn: () => Promise<unknown>) {
     const status = this.indicator.check(key);
+    let timer: NodeJS.Timeout | undefined;
+    // A dependency that does not answer is down: /healthz itself must answer within the bound.
+    const bound = new Promise<never>((_, reject) => {
+      const ms = this.config.dbUnavailableTimeoutMs;
+      timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    });
     try {
-      await fn();
+      await Promise.race([fn(), bound]);
       return status.up({ kind: key === 'database' ? this.database.kind : 'redis' });
     } catch (err) {
-      return status.down({ message: (err as Error).message });
+      return status.down({ message: describeDriverError(err) });
+    } finally {
+      clearTimeout(timer);
     }
   }
 }

@@ -27,11 +27,16 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
+export interface SpawnOptions {
+  /** receives the server's stderr (still shown on the test's stderr) */
+  onStderr?: (text: string) => void;
+}
+
+export async function spawnServer(env: Record<string, string>, opts: SpawnOptions = {}): Promise<ServerProcess> {
   // A port taken between our check and the server's listen makes it exit at start-up: try another.
   for (let attempt = 0; ; attempt++) {
     try {
-      return await spawnOnce(env, await freePort());
+      return await spawnOnce(env, await freePort(), opts);
     } catch (err) {
       if (attempt >= 2 || !(err instanceof StartupExit)) throw err;
     }
@@ -40,11 +45,17 @@ export async function spawnServer(env: Record<string, string>): Promise<ServerPr
 
 class StartupExit extends Error {}
 
-async function spawnOnce(env: Record<string, string>, port: number): Promise<ServerProcess> {
+async function spawnOnce(env: Record<string, string>, port: number, opts: SpawnOptions): Promise<ServerProcess> {
   const child = spawn(process.execPath, [MAIN], {
     env: { ...process.env, API_PORT: String(port), WS_PORT: String(await freePort()), LOG_LEVEL: 'error', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', opts.onStderr ? 'pipe' : 'inherit'],
   });
+  const { onStderr } = opts;
+  if (onStderr)
+    child.stderr?.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      onStderr(chunk.toString('utf8'));
+    });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
@@ -132,4 +143,25 @@ export async function processStorage(): Promise<ProcessStorage> {
     };
   }
   return { env, cleanup };
+}
+
+/** GET over a real socket: the status and the parsed JSON body. */
+export function httpGetJson(base: string, route: string): Promise<{ status: number; body: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(new URL(route, base), { agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          try {
+            const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+            resolve({ status: res.statusCode ?? 0, body });
+          } catch (err) {
+            reject(err instanceof Error ? err : new Error(String(err)));
+          }
+        });
+        res.on('error', reject);
+      })
+      .on('error', reject);
+  });
 }

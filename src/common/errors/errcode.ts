@@ -36,6 +36,8 @@ export enum ErrCode {
   TokenNotExist = 1507,
   ConnOverMaxNumLimit = 1601,
   ConnArgs = 1602,
+  /** the database cannot be reached or did not answer in time (spec: 90002 DatabaseError); retry later */
+  DatabaseUnavailable = 90002,
   Data = 90007,
 }
 
@@ -72,6 +74,7 @@ const NAMES: Record<ErrCode, string> = {
   [ErrCode.TokenNotExist]: 'TokenNotExistError',
   [ErrCode.ConnOverMaxNumLimit]: 'ConnOverMaxNumLimit',
   [ErrCode.ConnArgs]: 'args err, need token, sendID, platformID',
+  [ErrCode.DatabaseUnavailable]: 'DatabaseError',
   [ErrCode.Data]: 'DataError',
 };
 

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { randomBytes } from 'node:crypto';
+import { describeDriverError, isDatabaseUnavailable } from '../../infra/database/connection-errors';
 import { ErrCode } from '../errors/errcode';
 import { ImError } from '../errors/im-error';
 import { Envelope, ERRCODE_LOCAL, fail } from './envelope';
@@ -8,7 +9,8 @@ import type { ImRequest } from './caller';
 
 /**
  * The one place errors become answers. ImError → its code with HTTP 200; Nest's HTTP exceptions (unknown route,
- * wrong method) keep their status; anything else is logged with an id and answered 500 without internals.
+ * wrong method) keep their status; a database that is away → 90002; anything else is logged with an id and
+ * answered 500 without internals.
  */
 @Catch()
 export class ImExceptionFilter implements ExceptionFilter {
@@ -33,6 +35,11 @@ export class ImExceptionFilter implements ExceptionFilter {
         return [404, { errCode: 404, errMsg: 'NotFound', errDlt: `no route ${req.method} ${req.path}` }];
       }
       if (status < 500) return [200, fail(ErrCode.Args, exception.message)];
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // Not a bug: the database restarts or is unreachable. The client may retry (a resend is deduplicated).
+      this.log.warn(`database unavailable on ${req.method} ${req.path}: ${describeDriverError(exception)}`);
+      return [200, fail(ErrCode.DatabaseUnavailable, 'database unavailable, retry later')];
     }
     const errorID = randomBytes(6).toString('hex');
     const stack = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);

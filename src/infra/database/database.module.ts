@@ -19,6 +19,7 @@ export interface DatabaseTestOptions {
         connectDatabase({
           databaseUrl: config.databaseUrl,
           dataDir: config.dataDir,
+          timeoutMs: config.dbUnavailableTimeoutMs,
           pgliteTemplate: test?.pgliteTemplate,
         }),
     },
