@@ -7,6 +7,7 @@ import { AppModule } from './app.module';
 import type { AppConfig } from './config/app-config';
 import { ImLogger } from './common/context/logger';
 import { isProtobuf } from './common/http/body';
+import { bodyDepthMiddleware } from './common/http/body-depth';
 import { ImExceptionFilter } from './common/http/exception.filter';
 import { bodyErrorMiddleware, operationIdMiddleware } from './common/http/middleware';
 import { ResponseInterceptor } from './common/http/response.interceptor';
@@ -31,6 +32,7 @@ export async function createApp(config: AppConfig, test?: DatabaseTestOptions): 
   // except protobuf bodies (the JS SDK's /jssdk calls).
   app.use(express.raw({ limit: BODY_LIMIT, type: isProtobuf }));
   app.use(express.json({ limit: BODY_LIMIT, type: (req) => !isProtobuf(req) }));
+  app.use(bodyDepthMiddleware);
   app.use(bodyErrorMiddleware);
   app.useGlobalPipes(new ImValidationPipe());
   app.useGlobalFilters(new ImExceptionFilter());
