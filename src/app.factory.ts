@@ -11,6 +11,7 @@ import { bodyDepthMiddleware } from './common/http/body-depth';
 import { ImExceptionFilter } from './common/http/exception.filter';
 import { bodyErrorMiddleware, operationIdMiddleware } from './common/http/middleware';
 import { ResponseInterceptor } from './common/http/response.interceptor';
+import { applyHttpLimits } from './common/http/server-limits';
 import { ImValidationPipe } from './common/http/validation';
 import type { DatabaseTestOptions } from './infra/database/database.module';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
@@ -25,6 +26,8 @@ export async function createApp(config: AppConfig, test?: DatabaseTestOptions): 
     abortOnError: false,
     logger: new ImLogger(config.logLevel),
   });
+  app.disable('x-powered-by');
+  applyHttpLimits(app.getHttpServer(), config.http);
   app.enableCors();
   app.use(operationIdMiddleware);
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
