@@ -1,3 +1,5 @@
+import request from 'supertest';
+import type { App } from 'supertest/types';
 import { MAX_BODY_DEPTH } from '../../src/common/http/body-depth';
 import { errOf, registerUsers, userToken } from '../helpers/fixtures';
 import { startTestApp, TestApp } from '../helpers/test-app';
@@ -18,8 +20,11 @@ describe('deeply nested JSON bodies', () => {
   afterAll(() => t.close());
 
   const postRaw = (path: string, body: string, tok?: string) => {
-    const r = t.post(path, undefined, tok);
-    return r.set('content-type', 'application/json').send(body);
+    const r = request(t.app.getHttpServer() as App)
+      .post(path)
+      .set('content-type', 'application/json');
+    if (tok) r.set('token', tok);
+    return r.send(body);
   };
 
   it.each([
