@@ -3,27 +3,32 @@ import { NestFactory, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import * as express from 'express';
-import { AppModule } from './app.module';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type AppTestOptions } from './app.module';
 import type { AppConfig } from './config/app-config';
-import { ImLogger } from './common/context/logger';
 import { isProtobuf } from './common/http/body';
+import { bodyDepthMiddleware } from './common/http/body-depth';
 import { ImExceptionFilter } from './common/http/exception.filter';
 import { bodyErrorMiddleware, operationIdMiddleware } from './common/http/middleware';
 import { ResponseInterceptor } from './common/http/response.interceptor';
+import { applyHttpLimits } from './common/http/server-limits';
 import { ImValidationPipe } from './common/http/validation';
-import type { DatabaseTestOptions } from './infra/database/database.module';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
 
 export const BODY_LIMIT = '8mb';
 
 /** Builds the whole application (without listening): used by main.ts and by the e2e tests. */
-export async function createApp(config: AppConfig, test?: DatabaseTestOptions): Promise<INestApplication> {
+export async function createApp(config: AppConfig, test?: AppTestOptions): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config, test), {
     bodyParser: false,
     abortOnError: false,
-    logger: new ImLogger(config.logLevel),
+    bufferLogs: true,
   });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.disable('x-powered-by');
+  applyHttpLimits(app.getHttpServer(), config.http);
   app.enableCors();
   app.use(operationIdMiddleware);
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
@@ -31,6 +36,7 @@ export async function createApp(config: AppConfig, test?: DatabaseTestOptions): 
   // except protobuf bodies (the JS SDK's /jssdk calls).
   app.use(express.raw({ limit: BODY_LIMIT, type: isProtobuf }));
   app.use(express.json({ limit: BODY_LIMIT, type: (req) => !isProtobuf(req) }));
+  app.use(bodyDepthMiddleware);
   app.use(bodyErrorMiddleware);
   app.useGlobalPipes(new ImValidationPipe());
   app.useGlobalFilters(new ImExceptionFilter());

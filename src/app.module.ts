@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import type { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { HealthModule } from './health/health.module';
-import { DatabaseModule, DatabaseTestOptions } from './infra/database/database.module';
+import { DatabaseModule, type DatabaseTestOptions } from './infra/database/database.module';
 import { EventsModule } from './infra/events/events.module';
 import { RedisModule } from './infra/redis/redis.module';
 import { MetricsModule } from './metrics/metrics.module';
@@ -13,13 +15,20 @@ import { JssdkModule } from './jssdk/jssdk.module';
 import { GroupStoreModule } from './group/group-store.module';
 import { MsgModule } from './msg/msg.module';
 import { UserModule } from './user/user.module';
+import { loggerParams } from './common/context/logger';
+
+/** What a test may replace: the databases, and where log lines go (stdout by default). */
+export interface AppTestOptions extends DatabaseTestOptions {
+  logStream?: DestinationStream;
+}
 
 @Module({})
 export class AppModule {
-  static register(config: AppConfig, test?: DatabaseTestOptions): DynamicModule {
+  static register(config: AppConfig, test?: AppTestOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
+        LoggerModule.forRoot(loggerParams(config.logLevel, test?.logStream)),
         ConfigModule.forRoot(config, test),
         DatabaseModule,
         RedisModule,

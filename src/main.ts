@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { createApp } from './app.factory';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, DEFAULT_SECRET, loadConfig } from './config/app-config';
 
 // Last resort for a promise nobody awaited (a bug): log it and keep serving every other connection. Driver
 // connection errors never get here (every pg client and Redis connection has an 'error' listener). An uncaught
@@ -24,7 +24,8 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   const log = new Logger('Main');
-  if (config.secret === 'openIM123') log.warn('IM_SECRET is the default "openIM123": set your own before going live');
+  if (config.secret === DEFAULT_SECRET)
+    {log.warn(`IM_SECRET is the default "${DEFAULT_SECRET}": set your own before going live`);}
   await app.listen(config.apiPort);
   log.log(
     `REST API on :${config.apiPort} (docs at /docs), storage: ${config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}`,

@@ -1,4 +1,4 @@
-import { Body, Controller } from '@nestjs/common';
+import { Body, Controller, Ip } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AdminOnly, Public } from '../common/decorators/access';
 import { ApiRoute } from '../common/http/route';
@@ -17,10 +17,14 @@ import { AuthService } from './auth.service';
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
 
-  @ApiRoute('get_admin_token', { summary: 'Admin token from the server secret (no token needed)', resp: TokenResp })
+  @ApiRoute('get_admin_token', {
+    summary: 'Admin token from the server secret (no token needed)',
+    description: 'Wrong secrets are limited per client address (SECRET_FAIL_LIMIT a minute); over it, 1051.',
+    resp: TokenResp,
+  })
   @Public()
-  getAdminToken(@Body() req: GetAdminTokenReq): Promise<TokenResp> {
-    return this.auth.getAdminToken(req);
+  getAdminToken(@Body() req: GetAdminTokenReq, @Ip() clientIP: string | undefined): Promise<TokenResp> {
+    return this.auth.getAdminToken(req, clientIP);
   }
 
   @ApiRoute('get_user_token', { summary: "A user's token for one platform (admin)", resp: TokenResp })

@@ -8,6 +8,7 @@ import { UserModule } from '../user/user.module';
 import { AuthController } from './auth.controller';
 import { AuthService } from './auth.service';
 import { TOKEN_CACHE } from './auth.tokens';
+import { SecretAttemptLimiter } from './secret-attempts';
 import { LayeredTokenCache, MemoryTokenCache, RedisTokenCache, TokenCache } from './token-cache';
 import { TokenGuard } from './token.guard';
 import { TokenRepository } from './token.repository';
@@ -31,6 +32,7 @@ import { TokenService } from './token.service';
     TokenRepository,
     TokenService,
     AuthService,
+    SecretAttemptLimiter,
     {
       provide: TOKEN_CACHE,
       inject: [{ token: RedisService, optional: true }],

@@ -13,6 +13,7 @@ import {
   ParseTokenResp,
   TokenResp,
 } from './auth.dto';
+import { SecretAttemptLimiter } from './secret-attempts';
 import { TokenService } from './token.service';
 
 function sameSecret(a: string, b: string): boolean {
@@ -27,10 +28,15 @@ export class AuthService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly tokens: TokenService,
     private readonly users: UserService,
+    private readonly secretAttempts: SecretAttemptLimiter,
   ) {}
 
-  async getAdminToken(req: GetAdminTokenReq): Promise<TokenResp> {
-    if (!sameSecret(req.secret, this.config.secret)) throw ImError.noPermission('secret invalid');
+  async getAdminToken(req: GetAdminTokenReq, clientIP: string | undefined): Promise<TokenResp> {
+    this.secretAttempts.assertAllowed(clientIP);
+    if (!sameSecret(req.secret, this.config.secret)) {
+      this.secretAttempts.recordFailure(clientIP);
+      throw ImError.noPermission('secret invalid');
+    }
     if (!this.users.isAdminID(req.userID)) throw ImError.args(`${req.userID} is not an app administrator`);
     return this.tokens.issue(req.userID, Platform.Admin);
   }

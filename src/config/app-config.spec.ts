@@ -58,6 +58,29 @@ describe('loadConfig', () => {
     });
   });
 
+  it('has bounded HTTP limits and a secret failure limit by default, each configurable', () => {
+    expect(loadConfig({})).toMatchObject({
+      http: { maxConnections: 10_000, headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000 },
+      secretFailLimit: 10,
+    });
+    const config = loadConfig({
+      HTTP_MAX_CONNECTIONS: '50',
+      HTTP_HEADERS_TIMEOUT_MS: '2000',
+      HTTP_REQUEST_TIMEOUT_MS: '9000',
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: '65000',
+      SECRET_FAIL_LIMIT: '3',
+    });
+    expect(config).toMatchObject({
+      http: { maxConnections: 50, headersTimeoutMs: 2000, requestTimeoutMs: 9000, keepAliveTimeoutMs: 65000 },
+      secretFailLimit: 3,
+    });
+  });
+
+  it('starts in production with a secret of its own, and outside production with the default', () => {
+    expect(loadConfig({ NODE_ENV: 'production', IM_SECRET: 'x9!long-and-private' }).secret).toBe('x9!long-and-private');
+    expect(loadConfig({ NODE_ENV: 'development' }).secret).toBe('openIM123');
+  });
+
   it('accepts port 0 for both (any free port)', () => {
     expect(loadConfig({ API_PORT: '0', WS_PORT: '0' })).toMatchObject({ apiPort: 0, wsPort: 0 });
   });
@@ -78,6 +101,18 @@ describe('loadConfig', () => {
     ['an admin ID with ":"', { IM_ADMIN_USER_IDS: 'a:b' }, 'IM_ADMIN_USER_IDS'],
     ['a token lifetime under a minute', { TOKEN_EXPIRE_SECONDS: '59' }, 'TOKEN_EXPIRE_SECONDS'],
     ['a zero per-platform cap', { MULTI_LOGIN_MAX_NUM_ONE_END: '0' }, 'MULTI_LOGIN_MAX_NUM_ONE_END'],
+    ['a zero connection cap', { HTTP_MAX_CONNECTIONS: '0' }, 'HTTP_MAX_CONNECTIONS'],
+    ['a header timeout under 100 ms', { HTTP_HEADERS_TIMEOUT_MS: '50' }, 'HTTP_HEADERS_TIMEOUT_MS'],
+    [
+      'a request timeout shorter than the header timeout',
+      { HTTP_HEADERS_TIMEOUT_MS: '5000', HTTP_REQUEST_TIMEOUT_MS: '4000' },
+      'HTTP_REQUEST_TIMEOUT_MS',
+    ],
+    ['a non-numeric keep-alive timeout', { HTTP_KEEP_ALIVE_TIMEOUT_MS: '5s' }, 'HTTP_KEEP_ALIVE_TIMEOUT_MS'],
+    ['a zero secret failure limit', { SECRET_FAIL_LIMIT: '0' }, 'SECRET_FAIL_LIMIT'],
+    ['the default secret in production', { NODE_ENV: 'production' }, 'IM_SECRET'],
+    ['a blank secret in production', { NODE_ENV: 'production', IM_SECRET: ' ' }, 'IM_SECRET'],
+    ['the default secret spelled out in production', { NODE_ENV: 'production', IM_SECRET: 'openIM123' }, 'IM_SECRET'],
   ])('refuses %s with a ConfigError naming the variable', (_name, env, variable) => {
     let caught: unknown;
     try {

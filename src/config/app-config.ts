@@ -44,12 +44,28 @@ export interface AppConfig {
    * requests fail within it (errCode 90002) instead of hanging.
    */
   dbUnavailableTimeoutMs: number;
+  http: HttpLimits;
+  /** failed IM_SECRET checks allowed per client address per minute; more are refused until the minute passes */
+  secretFailLimit: number;
+}
+
+/** Limits of the REST server's sockets (Node's defaults allow unlimited connections and minute-long stalls). */
+export interface HttpLimits {
+  maxConnections: number;
+  /** a connection must deliver its request headers within this time, and a new one must start a request */
+  headersTimeoutMs: number;
+  /** the whole request, body included */
+  requestTimeoutMs: number;
+  /** how long an idle keep-alive connection stays open */
+  keepAliveTimeoutMs: number;
 }
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
 const LOG_LEVELS: readonly LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 export const MEMORY_DATA_DIR = 'memory://';
+/** The secret of the reference deployment's examples: public, so never acceptable in production. */
+export const DEFAULT_SECRET = 'openIM123';
 
 type Env = Record<string, string | undefined>;
 
@@ -109,6 +125,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const wsPort = int(env, 'WS_PORT', 10001, 0, 65535);
   if (apiPort === wsPort && apiPort !== 0) throw new ConfigError('WS_PORT', 'must differ from API_PORT');
   const dataDir = str(env, 'DATA_DIR', './data');
+  const headersTimeoutMs = int(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
+  const requestTimeoutMs = int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
+  if (requestTimeoutMs < headersTimeoutMs) {
+    throw new ConfigError('HTTP_REQUEST_TIMEOUT_MS', 'must not be shorter than HTTP_HEADERS_TIMEOUT_MS');
+  }
+  const secret = str(env, 'IM_SECRET', DEFAULT_SECRET);
+  if (secret === DEFAULT_SECRET && env.NODE_ENV?.trim() === 'production') {
+    throw new ConfigError('IM_SECRET', `must be set to a secret of your own when NODE_ENV=production`);
+  }
   return {
     apiPort,
     wsPort,
@@ -116,7 +141,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: str(env, 'REDIS_PREFIX', 'im:'),
-    secret: str(env, 'IM_SECRET', 'openIM123'),
+    secret,
     adminUserIDs,
     tokenExpireSeconds: int(env, 'TOKEN_EXPIRE_SECONDS', 7257600, 60, 10 * 365 * 86400),
     multiLoginPolicy: policy,
@@ -124,6 +149,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel,
     friendVerify: bool(env, 'FRIEND_VERIFY', false),
     dbUnavailableTimeoutMs: int(env, 'DB_UNAVAILABLE_TIMEOUT_MS', 5000, 100, 600_000),
+    http: {
+      maxConnections: int(env, 'HTTP_MAX_CONNECTIONS', 10_000, 1, 1_000_000),
+      headersTimeoutMs,
+      requestTimeoutMs,
+      keepAliveTimeoutMs: int(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+    },
+    secretFailLimit: int(env, 'SECRET_FAIL_LIMIT', 10, 1, 100_000),
   };
 }
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { INestApplication } from '@nestjs/common';
 import Redis from 'ioredis';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import type { App } from 'supertest/types';
 import { createApp } from '../../src/app.factory';
@@ -24,6 +25,8 @@ export interface TestAppOptions {
   redisPrefix?: string;
   /** listen on a random port (for WebSocket tests); default: in-memory HTTP only */
   listen?: boolean;
+  /** where the app's log lines go instead of stdout (one app per test file: nestjs-pino keeps the first) */
+  logStream?: DestinationStream;
 }
 
 /** Deletes every Redis key of a test's prefix. */
@@ -65,7 +68,10 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     if (!opts.redisPrefix) cleanups.push(() => dropRedisPrefix(redisUrl, prefix));
   }
   const config = loadConfig({ ...env, ...opts.env });
-  const app = await createApp(config, { pgliteTemplate: env.DATABASE_URL ? undefined : pgliteTemplate() });
+  const app = await createApp(config, {
+    pgliteTemplate: env.DATABASE_URL ? undefined : pgliteTemplate(),
+    logStream: opts.logStream,
+  });
   if (opts.listen) await app.listen(0, '127.0.0.1');
   else await app.init();
   const server = app.getHttpServer() as App;

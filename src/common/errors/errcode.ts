@@ -10,6 +10,8 @@ export enum ErrCode {
   /** spec: "group does not exist"; the reference uses the same code for any missing record. */
   RecordNotFound = 1004,
   Token = 1005,
+  /** too many wrong IM_SECRET guesses from one client address; refused until the minute has passed */
+  SecretAttemptsExceeded = 1051,
   UserIDNotFound = 1101,
   RegisteredAlready = 1102,
   GroupIDNotFound = 1201,
@@ -47,6 +49,7 @@ const NAMES: Record<ErrCode, string> = {
   [ErrCode.NoPermission]: 'NoPermissionError',
   [ErrCode.UserNotFound]: 'UserNotFoundError',
   [ErrCode.Token]: 'TokenError',
+  [ErrCode.SecretAttemptsExceeded]: 'SecretAttemptsExceeded',
   [ErrCode.RecordNotFound]: 'RecordNotFoundError',
   [ErrCode.UserIDNotFound]: 'UserIDNotFoundError',
   [ErrCode.RegisteredAlready]: 'RegisteredAlreadyError',

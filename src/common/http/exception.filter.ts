@@ -42,8 +42,8 @@ export class ImExceptionFilter implements ExceptionFilter {
       return [200, fail(ErrCode.DatabaseUnavailable, 'database unavailable, retry later')];
     }
     const errorID = randomBytes(6).toString('hex');
-    const stack = exception instanceof Error ? (exception.stack ?? exception.message) : String(exception);
-    this.log.error(`internal error ${errorID} on ${req.method} ${req.path}: ${stack}`);
+    // the error's own fields only (see errorFields): never the request's body or headers
+    this.log.error({ errorID, method: req.method, route: req.path, err: exception }, 'internal error');
     return [200, fail(ErrCode.ServerInternal, `internal error, id ${errorID}`)];
   }
 }

@@ -32,7 +32,9 @@ export function bodyErrorMiddleware(err: BodyParserError, _req: Request, res: Re
       ? 'request body is too large'
       : err.type === 'entity.parse.failed'
         ? `request body is not valid JSON: ${err.message}`
-        : `request body could not be read: ${err.message}`;
+        : err.type === 'entity.too.deep'
+          ? err.message
+          : `request body could not be read: ${err.message}`;
   res.locals[ERRCODE_LOCAL] = ErrCode.Args;
   res.status(200).json(fail(ErrCode.Args, detail));
 }
