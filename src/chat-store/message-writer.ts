@@ -2,6 +2,8 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { DatabaseService, Tx } from '../infra/database/database.service';
 import { isDatabaseUnavailable } from '../infra/database/connection-errors';
 import { isUniqueViolation } from '../infra/database/sql-util';
+import { ErrCode } from '../common/errors/errcode';
+import { ImError } from '../common/errors/im-error';
 import { MESSAGE_STORED } from '../infra/events/domain-events';
 import { EventBus } from '../infra/events/event-bus';
 import { AT_ALL_TAG, ContentType, GroupAtType, SessionType } from '../protocol/message';
@@ -12,7 +14,8 @@ import { msgToRow, rowToMsg } from './message-rows';
 import type { MessageRow } from './message.schema';
 import { MessageRepository } from './message.repository';
 import { GROUP_MEMBERS, GroupMembers } from './ports';
-import { SeqRepository } from './seq.repository';
+import { SeqRepository, SeqWant } from './seq.repository';
+import { sameOwners, StreamOwners, toColumns } from './stream-owners';
 
 export interface WriteRequest {
   conversationID: string;
@@ -27,6 +30,11 @@ export interface WriteRequest {
   senderRead: boolean;
   /** the clientMsgID came from the client: a resend must return the first result */
   dedupe: boolean;
+  /**
+   * whose stream the conversation is (recorded when it is created); a send into a stream of other owners is refused.
+   * Absent only where the caller already checked access to an existing conversation.
+   */
+  owners?: StreamOwners;
 }
 
 export interface WriteResult {
@@ -84,7 +92,7 @@ export class MessageWriter implements OnApplicationShutdown {
 
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length) {
-      const batch = this.queue.splice(0, MAX_BATCH);
+      const batch = this.claimable(this.queue.splice(0, MAX_BATCH));
       this.inFlight++;
       void this.run(batch).finally(() => {
         this.inFlight--;
@@ -94,8 +102,31 @@ export class MessageWriter implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * One owner claim per conversation and batch: sends into a conversation that name other owners than its first
+   * send in the batch (colliding IDs) wait for the next batch, where the stored owners decide.
+   */
+  private claimable(batch: Pending[]): Pending[] {
+    const claim = new Map<string, StreamOwners | undefined>();
+    const later: Pending[] = [];
+    const now = batch.filter((p) => {
+      const { conversationID, owners } = p.req;
+      if (!owners) return true;
+      const first = claim.get(conversationID);
+      if (!first) {
+        claim.set(conversationID, owners);
+        return true;
+      }
+      if (sameOwners(toColumns(first), owners)) return true;
+      later.push(p);
+      return false;
+    });
+    this.queue.unshift(...later);
+    return now;
+  }
+
   private async run(batch: Pending[], retried = false): Promise<void> {
-    let results: WriteResult[];
+    let results: (WriteResult | ImError)[];
     try {
       results = await this.database.transaction((tx) =>
         this.store(
@@ -122,6 +153,7 @@ export class MessageWriter implements OnApplicationShutdown {
     }
     batch.forEach((p, i) => {
       const r = results[i];
+      if (r instanceof ImError) return p.reject(r);
       p.resolve(r);
       if (!r.duplicate) {
         this.events.publish(MESSAGE_STORED, {
@@ -134,7 +166,7 @@ export class MessageWriter implements OnApplicationShutdown {
     });
   }
 
-  private async store(tx: Tx, reqs: WriteRequest[]): Promise<WriteResult[]> {
+  private async store(tx: Tx, reqs: WriteRequest[]): Promise<(WriteResult | ImError)[]> {
     const key = (cid: string, clientMsgID: string) => `${cid}\u0000${clientMsgID}`;
     // Resends: only client-chosen IDs can repeat (server-made ones are random). A resend racing its original
     // in another batch loses on the unique key, and its single retry then finds the original here.
@@ -148,29 +180,40 @@ export class MessageWriter implements OnApplicationShutdown {
       );
       for (const m of existing) known.set(key(m.conversationID, m.clientMsgID), m);
     }
-    const plan: ({ stored: MsgData } | { req: WriteRequest; repeat: boolean })[] = [];
+    const plan: ({ stored: MsgData } | { req: WriteRequest; repeat: boolean } | { refused: ImError })[] = [];
     const firstInBatch = new Map<string, WriteRequest>();
-    const counts = new Map<string, number>();
+    const wants = new Map<string, SeqWant>();
     for (const req of reqs) {
       const k = key(req.conversationID, req.msg.clientMsgID);
       const old = known.get(k);
       const same = firstInBatch.get(k);
-      if (old) plan.push({ stored: rowToMsg(old) });
+      // only the same sender can resend; another sender's message is never answered to this one
+      if ((old && old.sendID !== req.msg.sendID) || (same && same.msg.sendID !== req.msg.sendID)) {
+        plan.push({ refused: ImError.args(`clientMsgID ${req.msg.clientMsgID} is already used in this conversation`) });
+      } else if (old) plan.push({ stored: rowToMsg(old) });
       else if (same) plan.push({ req: same, repeat: true });
       else {
         firstInBatch.set(k, req);
-        counts.set(req.conversationID, (counts.get(req.conversationID) ?? 0) + 1);
+        const want = wants.get(req.conversationID) ?? { count: 0, owners: req.owners };
+        want.count++;
+        want.owners ??= req.owners;
+        wants.set(req.conversationID, want);
         plan.push({ req, repeat: false });
       }
     }
-    const results = () =>
-      plan.map((p) => ('stored' in p ? { msg: p.stored, duplicate: true } : { msg: p.req.msg, duplicate: p.repeat }));
-    if (!counts.size) return results();
-
     const now = Date.now();
-    const prevMax = await this.seqs.allocate(tx, counts, now);
+    const prevMax = wants.size ? await this.seqs.allocate(tx, wants, now) : new Map<string, number>();
+    const results = () =>
+      plan.map((p) => {
+        if ('refused' in p) return p.refused;
+        if ('stored' in p) return { msg: p.stored, duplicate: true };
+        if (!prevMax.has(p.req.conversationID)) return notYours(p.req.conversationID);
+        return { msg: p.req.msg, duplicate: p.repeat };
+      });
+    const fresh = [...firstInBatch.values()].filter((r) => prevMax.has(r.conversationID));
+    if (!fresh.length) return results();
+
     const nextSeq = new Map(prevMax);
-    const fresh = [...firstInBatch.values()];
     for (const req of fresh) {
       const seq = (nextSeq.get(req.conversationID) ?? 0) + 1;
       nextSeq.set(req.conversationID, seq);
@@ -255,4 +298,9 @@ export class MessageWriter implements OnApplicationShutdown {
       await this.conversations.update(tx, r.conversationID, [...mentioned], { groupAtType: GroupAtType.AtMe });
     }
   }
+}
+
+/** A send into a conversation ID that belongs to other users (a colliding pair ID): nothing is stored. */
+function notYours(conversationID: string): ImError {
+  return new ImError(ErrCode.NoPermission, `conversation ${conversationID} belongs to other users`);
 }

@@ -24,6 +24,16 @@ export const seqConversations = pgTable('seq_conversations', {
   minSeq: bigint('min_seq', { mode: 'number' }).notNull().default(0),
   /** ms: when maxSeq was last allocated */
   maxSeqTime: bigint('max_seq_time', { mode: 'number' }).notNull().default(0),
+  /**
+   * Whose stream this is, recorded when it is created (`StreamOwners`): conversation IDs of pairs can collide
+   * (`si_a_b_c` is both (a_b, c) and (a, b_c)), so access is decided by these, never by parsing the ID.
+   * 0 unknown (streams from before owners were recorded), 1 a pair of users, 2 a group.
+   */
+  ownerKind: smallint('owner_kind').notNull().default(0),
+  /** pair: the lower user ID; group: the group ID */
+  ownerA: text('owner_a').notNull().default(''),
+  /** pair: the higher user ID; group: '' */
+  ownerB: text('owner_b').notNull().default(''),
 });
 
 /** One row per stored message, read-diffusion: a group message is stored once in its `sg_` conversation. */

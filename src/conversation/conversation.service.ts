@@ -5,6 +5,7 @@ import { ImError } from '../common/errors/im-error';
 import { assertSelfOrAdmin, Caller } from '../common/http/caller';
 import { GROUP_ACCESS, GroupAccess } from '../chat-store/ports';
 import { SeqRepository } from '../chat-store/seq.repository';
+import { groupOwners, pairOwners } from '../chat-store/stream-owners';
 import { DatabaseService } from '../infra/database/database.service';
 import { GroupStatus } from '../protocol/group';
 import { groupConversationID, notificationChatConversationID, singleConversationID } from '../protocol/conversation-id';
@@ -152,7 +153,13 @@ export class ConversationService {
     await this.checkConversation(type, conv, req.userIDs);
     const patch = patchOf(conv);
     const now = Date.now();
+    const owners =
+      type === SessionType.Group ? groupOwners(conv.groupID ?? '') : pairOwners(req.userIDs[0], conv.userID ?? '');
     const changed = await this.database.transaction(async (tx) => {
+      // a record is made only for a stream of its own pair or group (pair IDs can collide)
+      if (!(await this.seqs.claim(conv.conversationID, owners, tx))) {
+        throw ImError.noPermission(`conversation ${conv.conversationID} belongs to other users`);
+      }
       const created = await this.repo.ensure(
         tx,
         req.userIDs.map((owner) => ({
@@ -195,7 +202,7 @@ export class ConversationService {
       const heads = await this.seqs.heads(records.map((r) => r.conversationID));
       const cutoff = Date.now() - req.needDeleteTime * DAY_MS;
       ids = records
-        .filter((r) => (heads.get(r.conversationID)?.maxSeqTime ?? r.createTime) < cutoff)
+        .filter((r) => (heads.get(r.conversationID)?.maxSeqTime || r.createTime) < cutoff)
         .map((r) => r.conversationID);
     }
     await this.database.transaction((tx) => this.repo.delete(tx, req.ownerUserID, ids));

@@ -6,6 +6,7 @@ import { ConversationRepository } from '../chat-store/conversation.repository';
 import type { ConversationRow } from '../chat-store/conversation.schema';
 import { GROUP_ACCESS, GroupAccess } from '../chat-store/ports';
 import { SeqRepository } from '../chat-store/seq.repository';
+import { groupOwners, pairOwners } from '../chat-store/stream-owners';
 import { DatabaseService } from '../infra/database/database.service';
 import { RoleLevel } from '../protocol/group';
 import { NotificationType } from '../protocol/notification-type';
@@ -82,7 +83,10 @@ export class MsgManageService {
       sessionType: group ? SessionType.Group : SessionType.Single,
       contentType: NotificationType.MsgRevoke,
       tips,
-      conversationID: req.conversationID,
+      chat: {
+        conversationID: req.conversationID,
+        owners: group ? groupOwners(row.groupID) : pairOwners(row.sendID, row.recvID),
+      },
       extraUserIDs: group || participant ? undefined : [row.recvID],
     });
   }

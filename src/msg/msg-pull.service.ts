@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { ImError } from '../common/errors/im-error';
 import { assertSelfOrAdmin, Caller } from '../common/http/caller';
 import { ConversationRepository } from '../chat-store/conversation.repository';
@@ -6,14 +6,13 @@ import type { ConversationRow } from '../chat-store/conversation.schema';
 import { rowToMsg } from '../chat-store/message-rows';
 import type { MessageRow } from '../chat-store/message.schema';
 import { MessageRef, MessageRepository, SeqSpan } from '../chat-store/message.repository';
-import { GROUP_ACCESS, GroupAccess } from '../chat-store/ports';
 import { SeqHead, SeqRepository } from '../chat-store/seq.repository';
+import { mayRead } from '../chat-store/stream-owners';
 import { visibleRange, VisibleRange } from '../chat-store/visible-range';
 import {
   chatCandidatesOf,
   groupConversationID,
   isNotificationConversation,
-  NOTIFICATION_PREFIX,
   selfNotificationConversationID,
   toNotificationConversationID,
 } from '../protocol/conversation-id';
@@ -59,7 +58,6 @@ export class MsgPullService {
     private readonly messages: MessageRepository,
     private readonly seqs: SeqRepository,
     private readonly conversations: ConversationRepository,
-    @Inject(GROUP_ACCESS) private readonly groups: GroupAccess,
   ) {}
 
   /** Max seq of every conversation of the user, of their `n_` streams and of the user's own stream (0s dropped). */
@@ -73,8 +71,10 @@ export class MsgPullService {
     }
     const heads = await this.seqs.heads([...ids]);
     const byID = new Map(records.map((r) => [r.conversationID, r]));
+    const isMember = (groupID: string) => byID.has(groupConversationID(groupID));
     const out: Record<string, number> = {};
     for (const [id, head] of heads) {
+      if (!mayRead(head, userID, isMember, true)) continue;
       const { max } = visibleRange(head, byID.get(id));
       if (max > 0) out[id] = max;
     }
@@ -197,10 +197,16 @@ export class MsgPullService {
   /** The newest message each conversation shows to the user (deleted or revoked views applied), if any. */
   async lastMessages(userID: string, records: ConversationRow[]): Promise<Map<string, MsgData>> {
     const heads = await this.seqs.heads(records.map((r) => r.conversationID));
-    const ranges = new Map(records.map((r) => [r.conversationID, visibleRange(heads.get(r.conversationID), r)]));
+    const byID = new Set(records.map((r) => r.conversationID));
+    const isMember = (groupID: string) => byID.has(groupConversationID(groupID));
+    const readable = records.filter((r) => {
+      const head = heads.get(r.conversationID);
+      return head && mayRead(head, userID, isMember, true);
+    });
+    const ranges = new Map(readable.map((r) => [r.conversationID, visibleRange(heads.get(r.conversationID), r)]));
     const caps = new Map([...ranges].map(([id, range]) => [id, range.max]));
     const latest = await this.messages.latest(
-      records.map((r) => r.conversationID),
+      readable.map((r) => r.conversationID),
       caps,
     );
     const visible = [...latest.values()].filter((row) => row.seq >= (ranges.get(row.conversationID)?.min ?? 1));
@@ -223,35 +229,26 @@ export class MsgPullService {
       this.conversations.findMany(userID, [...ids]),
       this.seqs.heads(conversationIDs),
     ]);
-    const byID = new Map(records.map((r) => [r.conversationID, r]));
-    // The stream of a single chat is the user's even before a chat message created their record (a business
-    // notification to a stranger); a name that is also a group's ID stays that group's.
-    const named = conversationIDs.filter(
-      (id) => isNotificationConversation(id) && !chatCandidatesOf(id).some((c) => byID.has(c)) && namesUser(id, userID),
-    );
-    const groups = await this.groups.findGroups(named.map((id) => id.slice(NOTIFICATION_PREFIX.length)));
-    const groupStreams = new Set(groups.map((g) => toNotificationConversationID(groupConversationID(g.groupID))));
-    const pairStreams = new Set(named.filter((id) => !groupStreams.has(id)));
-    return { records: byID, heads, pairStreams };
+    return { records: new Map(records.map((r) => [r.conversationID, r])), heads };
   }
 
   /** The user's visible window, or undefined when the user may not read the conversation at all. */
   private window(
     userID: string,
     conversationID: string,
-    ctx: { records: Map<string, ConversationRow>; heads: Map<string, SeqHead>; pairStreams: Set<string> },
+    ctx: { records: Map<string, ConversationRow>; heads: Map<string, SeqHead> },
   ): VisibleRange | undefined {
     const head = ctx.heads.get(conversationID);
+    if (!head) return undefined;
+    // Access follows the stream's recorded owners, never its name (pair IDs can collide); a group's stream is
+    // its members', who hold the group conversation's record.
+    const isMember = (groupID: string) => ctx.records.has(groupConversationID(groupID));
     if (isNotificationConversation(conversationID)) {
-      const mine =
-        conversationID === selfNotificationConversationID(userID) ||
-        ctx.pairStreams.has(conversationID) ||
-        chatCandidatesOf(conversationID).some((c) => ctx.records.has(c));
-      if (!mine || !head) return undefined;
-      return visibleRange(head);
+      const byRecords = chatCandidatesOf(conversationID).some((c) => ctx.records.has(c));
+      return mayRead(head, userID, isMember, byRecords) ? visibleRange(head) : undefined;
     }
     const record = ctx.records.get(conversationID);
-    if (!record || !head) return undefined;
+    if (!record || !mayRead(head, userID, isMember, true)) return undefined;
     return visibleRange(head, record);
   }
 
@@ -281,14 +278,6 @@ function userView(row: MessageRow, deletedByUser: boolean): MsgData {
   if (msg.sessionType !== SessionType.Single) msg.isRead = false;
   if (deletedByUser) return deletedView(msg);
   return row.revoke ? revokedView(msg, row.revoke) : msg;
-}
-
-/** Whether `n_<a>_<b>` is, by its name, the stream of a single chat of `userID` (IDs sorted as in `si_`). */
-function namesUser(conversationID: string, userID: string): boolean {
-  const pair = conversationID.slice(2);
-  const asFirst = pair.startsWith(`${userID}_`) && userID <= pair.slice(userID.length + 1);
-  const asSecond = pair.endsWith(`_${userID}`) && pair.slice(0, -userID.length - 1) <= userID;
-  return asFirst || asSecond;
 }
 
 /** The key `deletedForMany` answers with. */

@@ -36,6 +36,7 @@ import { emptyMsg, MsgData, OfflinePushInfo } from '../protocol/msg-data';
 import { RELATION_CHECKER, RelationChecker } from './relation-checker';
 import { MESSAGE_ONLINE } from '../infra/events/domain-events';
 import { MessageWriter } from '../chat-store/message-writer';
+import { ownersOfChat } from '../chat-store/stream-owners';
 
 /** A message to send, from REST (`send_msg`) or the gateway (WS 1003). */
 export interface SendInput {
@@ -127,6 +128,7 @@ export class MsgSendService {
         createRecords: chat,
         senderRead: chat,
         dedupe: !!input.clientMsgID,
+        owners: ownersOfChat(msg.sessionType, msg.sendID, msg.recvID, msg.groupID),
       });
       stored = r.msg;
     } else {

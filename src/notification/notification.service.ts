@@ -7,6 +7,7 @@ import { emptyMsg, MsgData } from '../protocol/msg-data';
 import { EventBus } from '../infra/events/event-bus';
 import { MESSAGE_ONLINE } from '../infra/events/domain-events';
 import { MessageWriter } from '../chat-store/message-writer';
+import { ownersOfChat, StreamOwners } from '../chat-store/stream-owners';
 import { policyOf } from './notification.config';
 import type { NotificationTips, TippedType } from './tips';
 
@@ -25,8 +26,11 @@ export interface Notice<T extends TippedType = TippedType> {
   reliable?: boolean;
   /** also push to these users (e.g. a member who just left the group) */
   extraUserIDs?: string[];
-  /** the chat conversation it belongs to, when sendID/recvID do not name it (an app admin acting in a chat of two) */
-  conversationID?: string;
+  /**
+   * the chat conversation it belongs to and that chat's owners, when sendID/recvID do not name it (an app admin
+   * acting in a chat of two)
+   */
+  chat?: { conversationID: string; owners: StreamOwners };
   senderNickname?: string;
   senderFaceURL?: string;
 }
@@ -105,7 +109,8 @@ export class NotificationService {
       },
     };
     const operationID = currentOperationID() ?? '';
-    const chatID = n.conversationID ?? chatConversationID(n.sessionType, n.sendID, n.recvID, msg.groupID);
+    const chatID = n.chat?.conversationID ?? chatConversationID(n.sessionType, n.sendID, n.recvID, msg.groupID);
+    const owners = n.chat?.owners ?? ownersOfChat(n.sessionType, n.sendID, n.recvID, msg.groupID);
     const notificationID = toNotificationConversationID(chatID);
     let result = msg;
     if (reliable) {
@@ -118,6 +123,7 @@ export class NotificationService {
         createRecords: false,
         senderRead: false,
         dedupe: false,
+        owners,
       });
       result = stored.msg;
     } else {
@@ -140,6 +146,7 @@ export class NotificationService {
         createRecords: true,
         senderRead: true,
         dedupe: false,
+        owners,
       });
     }
     return result;

@@ -3,6 +3,8 @@ import { MessageRepository } from '../../src/chat-store/message.repository';
 import { MessageWriter, WriteRequest } from '../../src/chat-store/message-writer';
 import type { GroupMembers } from '../../src/chat-store/ports';
 import { SeqRepository } from '../../src/chat-store/seq.repository';
+import { pairOwners } from '../../src/chat-store/stream-owners';
+import { ErrCode } from '../../src/common/errors/errcode';
 import { DatabaseService } from '../../src/infra/database/database.service';
 import { EventBus } from '../../src/infra/events/event-bus';
 import { groupConversationID, singleConversationID } from '../../src/protocol/conversation-id';
@@ -69,15 +71,15 @@ describe('chat store (real database)', () => {
   describe('SeqRepository.allocate', () => {
     it('hands out consecutive seqs per conversation and gives them back when the transaction rolls back', async () => {
       const cid = uniqueID('si_');
-      const first = await database.transaction((tx) => seqs.allocate(tx, new Map([[cid, 3]]), 1));
+      const first = await database.transaction((tx) => seqs.allocate(tx, new Map([[cid, { count: 3 }]]), 1));
       expect(first.get(cid)).toBe(0);
       await expect(
         database.transaction(async (tx) => {
-          await seqs.allocate(tx, new Map([[cid, 5]]), 2);
+          await seqs.allocate(tx, new Map([[cid, { count: 5 }]]), 2);
           throw new Error('rolled back');
         }),
       ).rejects.toThrow('rolled back');
-      const next = await database.transaction((tx) => seqs.allocate(tx, new Map([[cid, 2]]), 3));
+      const next = await database.transaction((tx) => seqs.allocate(tx, new Map([[cid, { count: 2 }]]), 3));
       expect(next.get(cid)).toBe(3);
       expect((await seqs.heads([cid])).get(cid)).toMatchObject({ maxSeq: 5, maxSeqTime: 3 });
     });
@@ -91,8 +93,8 @@ describe('chat store (real database)', () => {
             seqs.allocate(
               tx,
               new Map([
-                [cid, 2],
-                [other, i + 1],
+                [cid, { count: 2 }],
+                [other, { count: i + 1 }],
               ]),
               i,
             ),
@@ -164,6 +166,54 @@ describe('chat store (real database)', () => {
         ]);
       }
       expect((await conversations.findMany(owner, [cid]))[0].hasReadSeq).toBe(1);
+    });
+  });
+
+  describe('stream owners (colliding pair IDs: (p_x, y) and (p, x_y) both make si_p_x_y)', () => {
+    function collidingPairs() {
+      const tag = uniqueID('P');
+      // IDs sorted as the conversation ID sorts them: `${tag}` < `${tag}_x` and `x_${tag}y` > `${tag}_x`
+      return { first: [`${tag}_x`, `y${tag}`], second: [tag, `x_y${tag}`] } as const;
+    }
+
+    it('refuses a send from another pair into an existing stream and stores nothing', async () => {
+      const { first, second } = collidingPairs();
+      const cid = singleConversationID(first[0], first[1]);
+      expect(singleConversationID(second[0], second[1])).toBe(cid);
+      const ok = await writer.write(single(first[0], first[1], 'ours', { owners: pairOwners(first[0], first[1]) }));
+      await expect(
+        writer.write(single(second[0], second[1], 'theirs', { owners: pairOwners(second[0], second[1]) })),
+      ).rejects.toMatchObject({ code: ErrCode.NoPermission });
+      const stored = await messages.inRanges([{ conversationID: cid, from: 1, to: 10 }]);
+      expect(stored.map((m) => m.clientMsgID)).toEqual([ok.msg.clientMsgID]);
+      expect(await conversations.findMany(second[0], [cid])).toEqual([]);
+    });
+
+    it('in one batch, the pair that comes first owns a new stream; the other is refused', async () => {
+      const { first, second } = collidingPairs();
+      const results = await Promise.allSettled([
+        writer.write(single(first[0], first[1], 'a', { owners: pairOwners(first[0], first[1]) })),
+        writer.write(single(second[0], second[1], 'b', { owners: pairOwners(second[0], second[1]) })),
+        writer.write(single(first[1], first[0], 'c', { owners: pairOwners(first[1], first[0]) })),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    });
+
+    it("does not answer a resend with another sender's message of the same clientMsgID", async () => {
+      const [a, b] = [uniqueID(), uniqueID()];
+      const req = single(a, b, 'mine', { dedupe: true, owners: pairOwners(a, b) });
+      await writer.write(req);
+      const copy = single(b, a, 'copy', { dedupe: true, owners: pairOwners(a, b) });
+      copy.msg.clientMsgID = req.msg.clientMsgID;
+      await expect(writer.write(copy)).rejects.toMatchObject({ code: ErrCode.Args });
+    });
+
+    it('claim: a record can be made only for the stream of its own pair', async () => {
+      const { first, second } = collidingPairs();
+      const cid = singleConversationID(first[0], first[1]);
+      expect(await seqs.claim(cid, pairOwners(first[0], first[1]))).toBe(true);
+      expect(await seqs.claim(cid, pairOwners(first[1], first[0]))).toBe(true);
+      expect(await seqs.claim(cid, pairOwners(second[0], second[1]))).toBe(false);
     });
   });
 
