@@ -6,6 +6,10 @@ import { VersionChange, VersionLogRepository, VersionState } from '../versionlog
 import { conversationLogKey, ConversationPatch, DEFAULT_SETTINGS, SYNCED_FIELDS } from './conversation-settings';
 import { ConversationRow, conversations, NewConversationRow } from './conversation.schema';
 
+const COLUMN_NAMES = Object.fromEntries(
+  Object.entries(getTableColumns(conversations)).map(([prop, col]) => [prop, col.name]),
+) as Record<keyof ConversationPatch, string>;
+
 /** Records their owner has not deleted. */
 export const VISIBLE = eq(conversations.hidden, false);
 
@@ -234,15 +238,30 @@ export class ConversationRepository {
       and(eq(conversations.ownerUserID, ownerUserID), inArray(conversations.conversationID, [...conversationIDs])),
     );
     const logged: [string, string, VersionState][] = [];
+    // one statement per set of patched fields (usually one): each row gets its own values from a JSON parameter
+    const bySignature = new Map<string, { id: string; patch: ConversationPatch }[]>();
     for (const row of rows) {
       const patch = patchOf(row);
-      if (!differs(row, patch, Object.keys(patch) as (keyof ConversationPatch)[])) continue;
-      await txOr(this.db, tx)
-        .update(conversations)
-        .set(patch)
-        .where(and(eq(conversations.ownerUserID, ownerUserID), eq(conversations.conversationID, row.conversationID)));
+      const keys = Object.keys(patch).sort() as (keyof ConversationPatch)[];
+      if (!differs(row, patch, keys)) continue;
+      bySignature.set(keys.join(), [...(bySignature.get(keys.join()) ?? []), { id: row.conversationID, patch }]);
       if (differs(row, patch, SYNCED_FIELDS)) logged.push([ownerUserID, row.conversationID, VersionState.Update]);
       Object.assign(row, patch);
+    }
+    for (const [signature, items] of bySignature) {
+      const names = signature.split(',').map((k) => COLUMN_NAMES[k as keyof ConversationPatch]);
+      const values = items.map(({ id, patch }) => ({
+        conversation_id: id,
+        ...Object.fromEntries(Object.entries(patch).map(([k, v]) => [COLUMN_NAMES[k as keyof ConversationPatch], v])),
+      }));
+      const set = sql.join(
+        names.map((n) => sql`${sql.identifier(n)} = v.${sql.identifier(n)}`),
+        sql`, `,
+      );
+      await txOr(this.db, tx).execute(sql`
+        UPDATE conversations c SET ${set}
+        FROM json_populate_recordset(NULL::conversations, ${JSON.stringify(values)}::json) v
+        WHERE c.owner_user_id = ${ownerUserID} AND c.conversation_id = v.conversation_id`);
     }
     await this.log(tx, logged);
     return rows;

@@ -9,7 +9,7 @@ import { visibleRange } from '../chat-store/visible-range';
 import type { GroupInfo } from '../common/dto/group-info';
 import type { Caller } from '../common/http/caller';
 import { MsgStatus } from '../protocol/message';
-import { MAX_PULL_PER_RANGE, MsgPullService, PullOrder } from '../msg/msg-pull.service';
+import { MAX_PULL_PER_RANGE, MAX_PULL_TOTAL, MsgPullService, PullOrder } from '../msg/msg-pull.service';
 import type { MsgData } from '../protocol/msg-data';
 import type { UserInfo } from '../user/user.dto';
 import { UserService } from '../user/user.service';
@@ -77,29 +77,31 @@ export class ConversationViewService {
    * or dropped when there is none (spec/rest-semantics.md §9f).
    */
   private async skipDeleted(ownerUserID: string, last: Map<string, MsgData>): Promise<void> {
-    const deleted = [...last].filter(([, m]) => m.status >= MsgStatus.Deleted);
-    for (const [conversationID, msg] of deleted) {
-      const previous = await this.newestVisibleBefore(ownerUserID, conversationID, msg.seq);
-      if (previous) last.set(conversationID, previous);
-      else last.delete(conversationID);
-    }
-  }
-
-  private async newestVisibleBefore(
-    ownerUserID: string,
-    conversationID: string,
-    seq: number,
-  ): Promise<MsgData | undefined> {
     const caller: Caller = { userID: ownerUserID, platformID: 0, isAdmin: false };
-    for (let end = seq - 1; end >= 1; end -= MAX_PULL_PER_RANGE) {
-      const seqs = Array.from({ length: Math.min(end, MAX_PULL_PER_RANGE) }, (_, i) => end - i);
-      const pulled = await this.pull.pullSeqs(caller, ownerUserID, [{ conversationID, seqs }], PullOrder.Desc);
-      const entry = pulled.msgs[conversationID];
-      const visible = entry?.Msgs.find((m) => m.status < MsgStatus.Deleted);
-      if (visible) return visible;
-      if (!entry || entry.isEnd) return undefined;
+    // Walks back a window of seqs at a time, every conversation still looking in one pull per round.
+    let looking = new Map([...last].filter(([, m]) => m.status >= MsgStatus.Deleted).map(([id, m]) => [id, m.seq - 1]));
+    while (looking.size) {
+      const batch = [...looking].slice(0, MAX_PULL_TOTAL / MAX_PULL_PER_RANGE);
+      const pulled = await this.pull.pullSeqs(
+        caller,
+        ownerUserID,
+        batch.map(([conversationID, end]) => ({
+          conversationID,
+          seqs: Array.from({ length: Math.max(0, Math.min(end, MAX_PULL_PER_RANGE)) }, (_, i) => end - i),
+        })),
+        PullOrder.Desc,
+      );
+      const next = new Map(looking);
+      for (const [conversationID, end] of batch) {
+        const entry = pulled.msgs[conversationID];
+        const visible = entry?.Msgs.find((m) => m.status < MsgStatus.Deleted);
+        next.delete(conversationID);
+        if (visible) last.set(conversationID, visible);
+        else if (!entry || entry.isEnd || end <= MAX_PULL_PER_RANGE) last.delete(conversationID);
+        else next.set(conversationID, end - MAX_PULL_PER_RANGE);
+      }
+      looking = next;
     }
-    return undefined;
   }
 
   /** Pinned first, then by the time of the last message (or of the conversation's creation), newest first. */
