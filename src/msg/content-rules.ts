@@ -1,3 +1,4 @@
+import { findUnstorable } from '../common/dto/storable';
 import { ImError } from '../common/errors/im-error';
 import { ContentType } from './msg.constants';
 
@@ -120,6 +121,8 @@ export function checkContent(
   if (typeof content !== 'object' || content === null || Array.isArray(content))
     throw ImError.args(`${path} must be an object`);
   const c = content as Record<string, unknown>;
+  const bad = findUnstorable(c, path);
+  if (bad) throw ImError.args(`${bad.path} ${bad.reason}`);
   check(shape, c, path);
   let atUserIDs: string[] = [];
   if (contentType === ContentType.AtText) {
