@@ -131,7 +131,8 @@ export function IntArr(opts: ArrOpts & Pick<IntOpts, 'min' | 'int32'> = {}): Pro
 
 /** A nested object validated by its own DTO class. */
 export function Nested<T>(cls: () => Cls<T>, opts: Common = {}): PropertyDecorator {
-  return applyDecorators(...presence(opts), IsObject(), ValidateNested(), Type(cls), doc(opts, { type: cls }));
+  // Swagger resolves a lazy type only from a function named `type` (as this inline one is); `cls` itself is nameless
+  return applyDecorators(...presence(opts), IsObject(), ValidateNested(), Type(cls), doc(opts, { type: () => cls() }));
 }
 
 /** A list of nested objects, each validated by its DTO class. */
