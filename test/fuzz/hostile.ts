@@ -108,26 +108,18 @@ function plausibleNumber(schema: Schema): fc.Arbitrary<number> {
 /** A value of the schema's type, plausible for the field (not necessarily accepted). */
 function plausible(name: string, schema: Schema, ids: KnownIDs, depth: number): fc.Arbitrary<unknown> {
   if (schema.enum?.length) return fc.constantFrom(...schema.enum);
-  switch (schema.type) {
-    case 'string':
-      return plausibleString(name, schema, ids);
-    case 'number':
-    case 'integer':
-      return plausibleNumber(schema);
-    case 'boolean':
-      return fc.boolean();
-    case 'array':
-      return fc.array(field(name, schema.items ?? {}, ids, depth + 1), {
-        maxLength: Math.min(schema.maxItems ?? 3, 3),
-      });
-    default:
-      if (schema.properties) return objectFor(schema, ids, depth + 1);
-      // free JSON (message content): a text element or anything
-      return fc.oneof(
-        fc.record({ content: anyString }),
-        fc.dictionary(anyString, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
-      );
-  }
+  const type = schema.type ?? (schema.properties ? 'object' : 'json');
+  if (type === 'string') return plausibleString(name, schema, ids);
+  if (type === 'number' || type === 'integer') return plausibleNumber(schema);
+  if (type === 'boolean') return fc.boolean();
+  if (type === 'array')
+    return fc.array(field(name, schema.items ?? {}, ids, depth + 1), { maxLength: Math.min(schema.maxItems ?? 3, 3) });
+  if (schema.properties) return objectFor(schema, ids, depth + 1);
+  // free JSON (message content): a text element or anything
+  return fc.oneof(
+    fc.record({ content: anyString }),
+    fc.dictionary(anyString, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
+  );
 }
 
 function field(name: string, schema: Schema, ids: KnownIDs, depth: number): fc.Arbitrary<unknown> {
