@@ -42,12 +42,19 @@ export async function makeWorld(t: TestApp): Promise<World> {
   };
 }
 
-/** A fresh token of the caller (an earlier fuzzed force_logout may have kicked the previous one). */
+/**
+ * A fresh token of the caller: an earlier fuzzed request may have kicked the previous one (force_logout) or made
+ * the user an app account (update_user_info), which gets no token.
+ */
 export async function tokenOf(t: TestApp, world: World, kind: CallerKind): Promise<string> {
-  if (kind === 'user') return userToken(t, world.userID);
   const res = await t.post('/auth/get_admin_token', { userID: world.adminID, secret: t.config.secret });
   expectOk(res.body);
-  return (res.body as { data: { token: string } }).data.token;
+  const admin = (res.body as { data: { token: string } }).data.token;
+  if (kind === 'admin') return admin;
+  expectOk(
+    (await t.post('/user/update_user_info', { userInfo: { userID: world.userID, appMangerLevel: 1 } }, admin)).body,
+  );
+  return userToken(t, world.userID);
 }
 
 /**

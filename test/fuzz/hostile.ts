@@ -47,7 +47,8 @@ const anyString = fc.string({ unit: anyUnit, maxLength: 24 });
 /** An object with these own keys, `__proto__` included (a literal or `obj[k] =` would set the prototype instead). */
 function objectOf(entries: [string, unknown][]): Record<string, unknown> {
   const o: Record<string, unknown> = {};
-  for (const [k, v] of entries) Object.defineProperty(o, k, { value: v, enumerable: true, writable: true });
+  for (const [k, v] of entries)
+    Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
   return o;
 }
 
@@ -123,35 +124,108 @@ function plausible(name: string, schema: Schema, ids: KnownIDs, depth: number): 
 }
 
 function field(name: string, schema: Schema, ids: KnownIDs, depth: number): fc.Arbitrary<unknown> {
-  if (depth > 6) return hostileValue;
-  return fc.oneof(
-    { weight: 4, arbitrary: plausible(name, schema, ids, depth) },
-    { weight: 1, arbitrary: hostileValue },
-  );
+  return depth > 6 ? fc.constant(null) : plausible(name, schema, ids, depth);
 }
 
-/** An object of the schema: each property present (mostly) or absent, sometimes with unknown or proto keys. */
+/** A plausible object of the schema: required properties present, optional ones sometimes. */
 export function objectFor(schema: Schema, ids: KnownIDs, depth = 0): fc.Arbitrary<Record<string, unknown>> {
-  const props = Object.entries(schema.properties ?? {});
   const required = new Set(schema.required ?? []);
-  const entries = props.map(([name, s]) =>
+  const entries = Object.entries(schema.properties ?? {}).map(([name, s]) =>
     fc.option(
       field(name, s, ids, depth).map((v): [string, unknown] => [name, v]),
-      { nil: undefined, freq: required.has(name) ? 12 : 3 },
+      { nil: undefined, freq: required.has(name) ? 20 : 2 },
     ),
   );
-  const extra = fc.array(fc.tuple(fc.oneof(fc.constantFrom(...PROTO_KEYS), anyString), hostileValue), { maxLength: 2 });
-  const noExtra = fc.constant<[string, unknown][]>([]);
   return fc
-    .tuple(fc.tuple(...entries), fc.oneof({ weight: 4, arbitrary: noExtra }, { weight: 1, arbitrary: extra }))
-    .map(([present, more]) => objectOf([...present.filter((e): e is [string, unknown] => e !== undefined), ...more]));
+    .tuple(...entries)
+    .map((present) => objectOf(present.filter((e): e is [string, unknown] => e !== undefined)));
 }
 
-/** The raw text of a request body: mostly an object from the schema, sometimes not an object or not JSON. */
+/** What to do to one place of a plausible body. */
+export interface Mutation {
+  /** which place (modulo the number of places) */
+  at: number;
+  kind: 'replace' | 'taint' | 'delete' | 'add';
+  value: unknown;
+  key: string;
+  /** where a taint goes into a string, or which edge number replaces a number */
+  pos: number;
+  taint: string;
+}
+
+const mutation: fc.Arbitrary<Mutation> = fc.record({
+  at: fc.nat(),
+  kind: fc.constantFrom<Mutation['kind']>('replace', 'taint', 'taint', 'delete', 'add'),
+  value: hostileValue,
+  key: fc.oneof(fc.constantFrom(...PROTO_KEYS), anyString),
+  pos: fc.nat(),
+  taint: fc.constantFrom('\u0000', '\ud800', '\udbff', '\udc00', '\udfff', '\n', ':', ' ', '%'),
+});
+
+/** Every place of a JSON value: [container, key] of each property and element (the first 200). */
+function places(root: unknown): [Record<string, unknown>, string][] {
+  const out: [Record<string, unknown>, string][] = [];
+  const stack = [root];
+  while (stack.length && out.length < 200) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    for (const k of Object.keys(v)) {
+      out.push([v as Record<string, unknown>, k]);
+      stack.push((v as Record<string, unknown>)[k]);
+    }
+  }
+  return out;
+}
+
+function put(o: Record<string, unknown>, k: string, v: unknown): void {
+  Object.defineProperty(o, k, { value: v, enumerable: true, writable: true, configurable: true });
+}
+
+/** Applies mutations to a copy of the body (JSON text in, JSON text out). */
+export function mutate(text: string, mutations: Mutation[]): string {
+  const root = JSON.parse(text) as Record<string, unknown>;
+  for (const m of mutations) {
+    const all = places(root);
+    if (m.kind === 'add' || !all.length) {
+      const [o, k] = all.length ? all[m.at % all.length] : [root, ''];
+      const target = k && typeof o[k] === 'object' && o[k] !== null && !Array.isArray(o[k]) ? o[k] : root;
+      put(target as Record<string, unknown>, m.key, m.value);
+      continue;
+    }
+    const [o, k] = all[m.at % all.length];
+    const old = o[k];
+    if (m.kind === 'delete') {
+      if (Array.isArray(o)) o.splice(Number(k), 1);
+      else delete o[k];
+    } else if (m.kind === 'taint' && typeof old === 'string') {
+      const i = m.pos % (old.length + 1);
+      put(o, k, old.slice(0, i) + m.taint + old.slice(i));
+    } else if (m.kind === 'taint' && typeof old === 'number') {
+      put(o, k, NUMBERS[m.pos % NUMBERS.length]);
+    } else {
+      put(o, k, m.value);
+    }
+  }
+  return JSON.stringify(root);
+}
+
+/**
+ * The raw text of a request body: mostly a plausible object from the schema with one or two places made
+ * hostile (so that the rest passes and the hostile value gets as far as it can), sometimes not an object at
+ * all or not JSON.
+ */
 export function bodyText(schema: Schema, ids: KnownIDs): fc.Arbitrary<string> {
   const notJson = fc.constantFrom('', '{', '{"a":', '[1,', 'nul', '{"a":1}}', '\u0000', '{"\ud800":1}', "{'a':1}");
+  const mutations = fc.oneof(
+    { weight: 1, arbitrary: fc.constant([]) },
+    { weight: 4, arbitrary: fc.array(mutation, { minLength: 1, maxLength: 1 }) },
+    { weight: 1, arbitrary: fc.array(mutation, { minLength: 2, maxLength: 3 }) },
+  );
   return fc.oneof(
-    { weight: 16, arbitrary: objectFor(schema, ids).map((o) => JSON.stringify(o)) },
+    {
+      weight: 16,
+      arbitrary: fc.tuple(objectFor(schema, ids), mutations).map(([o, m]) => mutate(JSON.stringify(o), m)),
+    },
     { weight: 1, arbitrary: hostileValue.map((v) => JSON.stringify(v) ?? 'null') },
     { weight: 1, arbitrary: notJson },
   );
