@@ -103,6 +103,21 @@ interface Envelope {
 
 type Counts = Record<string, number>;
 
+/** With FUZZ_STATS=1: how often each route answered each errCode, to see how deep the bodies get. */
+const stats = new Map<string, Map<number, number>>();
+function tally(path: string, errCode: number): void {
+  if (!process.env.FUZZ_STATS) return;
+  const m = stats.get(path) ?? new Map<number, number>();
+  m.set(errCode, (m.get(errCode) ?? 0) + 1);
+  stats.set(path, m);
+}
+
+export function printStats(): void {
+  if (!process.env.FUZZ_STATS) return;
+  const lines = [...stats].map(([path, m]) => `${path} ${[...m].map(([c, n]) => `${c}×${n}`).join(' ')}`);
+  console.log(`errCodes per route:\n${lines.join('\n')}`);
+}
+
 /**
  * What must hold for any body a client may send: no server error, a 1001 names its field, and a refused
  * request leaves every table as it was. Takes the row counts before the request; returns those after it.
@@ -121,6 +136,7 @@ export async function checkOne(
     throw new Error(`server error: ${where}`);
   if (body.errCode === 1001 && !namesAField(String(body.errDlt), fieldNames(route.body)))
     throw new Error(`1001 without naming a field: ${where}`);
+  tally(route.path, body.errCode);
   const after = await rowCounts(t);
   if (body.errCode !== 0) {
     const changed = Object.keys(after).filter((k) => after[k] !== before[k]);

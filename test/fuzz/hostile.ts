@@ -85,24 +85,34 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 
 const ID_FIELD = /(^|[a-z])(user|send|recv|owner|check)(User)?IDs?$|^userIDs$|^checkUserIDs$/i;
 
+type Weighted<T> = { weight: number; arbitrary: fc.Arbitrary<T> };
+
+/** Known IDs and the documented example first (they get past lookups), any short text sometimes. */
 function plausibleString(name: string, schema: Schema, ids: KnownIDs): fc.Arbitrary<string> {
-  const options: fc.Arbitrary<string>[] = [fc.string({ maxLength: Math.min(schema.maxLength ?? 16, 16) })];
-  if (typeof schema.example === 'string') options.push(fc.constant(schema.example));
-  if (/conversationIDs?$/i.test(name)) options.push(fc.constantFrom(...ids.conversationIDs));
-  else if (/groupIDs?$/i.test(name)) options.push(fc.constantFrom(...ids.groupIDs));
-  else if (ID_FIELD.test(name)) options.push(fc.constantFrom(...ids.userIDs), fc.constantFrom(...ids.userIDs));
+  const options: Weighted<string>[] = [
+    { weight: 1, arbitrary: fc.string({ maxLength: Math.min(schema.maxLength ?? 16, 16) }) },
+  ];
+  if (typeof schema.example === 'string') options.push({ weight: 2, arbitrary: fc.constant(schema.example) });
+  const known = /conversationIDs?$/i.test(name)
+    ? ids.conversationIDs
+    : /groupIDs?$/i.test(name)
+      ? ids.groupIDs
+      : ID_FIELD.test(name)
+        ? ids.userIDs
+        : [];
+  if (known.length) options.push({ weight: 6, arbitrary: fc.constantFrom(...known) });
   return fc.oneof(...options);
 }
 
 function plausibleNumber(schema: Schema): fc.Arbitrary<number> {
   const min = Math.max(schema.minimum ?? -1000, -1e6);
   const max = Math.min(schema.maximum ?? 1e6, 1e6);
-  const options: fc.Arbitrary<number>[] = [];
-  if (min <= max) options.push(fc.integer({ min: Math.ceil(min), max: Math.floor(max) }));
-  if (typeof schema.example === 'number') options.push(fc.constant(schema.example));
+  const options: Weighted<number>[] = [];
+  if (min <= max) options.push({ weight: 2, arbitrary: fc.integer({ min: Math.ceil(min), max: Math.floor(max) }) });
+  if (typeof schema.example === 'number') options.push({ weight: 3, arbitrary: fc.constant(schema.example) });
   // the edges a DTO accepts are where a column overflows
   const edges = [schema.minimum, schema.maximum].filter((x): x is number => x !== undefined);
-  if (edges.length) options.push(fc.constantFrom(...edges));
+  if (edges.length) options.push({ weight: 1, arbitrary: fc.constantFrom(...edges) });
   return options.length ? fc.oneof(...options) : fc.integer();
 }
 
@@ -114,12 +124,15 @@ function plausible(name: string, schema: Schema, ids: KnownIDs, depth: number): 
   if (type === 'number' || type === 'integer') return plausibleNumber(schema);
   if (type === 'boolean') return fc.boolean();
   if (type === 'array')
-    return fc.array(field(name, schema.items ?? {}, ids, depth + 1), { maxLength: Math.min(schema.maxItems ?? 3, 3) });
+    return fc.array(field(name, schema.items ?? {}, ids, depth + 1), {
+      minLength: 1,
+      maxLength: Math.min(schema.maxItems ?? 3, 3),
+    });
   if (schema.properties) return objectFor(schema, ids, depth + 1);
   // free JSON (message content): a text element or anything
   return fc.oneof(
-    fc.record({ content: anyString }),
-    fc.dictionary(anyString, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
+    { weight: 3, arbitrary: fc.record({ content: fc.string({ minLength: 1 }) }) },
+    { weight: 1, arbitrary: fc.dictionary(anyString, fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }) },
   );
 }
 

@@ -1,5 +1,5 @@
 import { startTestApp, TestApp } from '../helpers/test-app';
-import { CallerKind, expectHealthy, fuzzRoute, GROUP_TIMEOUT_MS, makeWorld, World } from './harness';
+import { CallerKind, expectHealthy, fuzzRoute, GROUP_TIMEOUT_MS, makeWorld, printStats, World } from './harness';
 import { openApiRoutes, Route } from './openapi';
 
 /*
@@ -20,7 +20,10 @@ describe('fuzz: hostile request bodies on every route', () => {
     routes = await openApiRoutes(t);
     world = await makeWorld(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    printStats();
+    await t.close();
+  });
 
   it('reads every route and its request schema (all references resolve) from the OpenAPI document', () => {
     expect(routes.length).toBeGreaterThanOrEqual(50);
