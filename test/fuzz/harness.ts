@@ -5,7 +5,9 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 import { DatabaseService } from '../../src/infra/database/database.service';
 import { queryRows } from '../../src/infra/database/sql-util';
-import { createGroup, expectOk, registerUsers, sendGroupText, sendText, si, userToken } from '../helpers/fixtures';
+import { TokenService } from '../../src/auth/token.service';
+import { Platform } from '../../src/common/platform';
+import { createGroup, expectOk, registerUsers, sendGroupText, sendText, si } from '../helpers/fixtures';
 import type { TestApp } from '../helpers/test-app';
 import { bodyText, type KnownIDs } from './hostile';
 import { fieldNames, type Route } from './openapi';
@@ -44,17 +46,21 @@ export async function makeWorld(t: TestApp): Promise<World> {
 
 /**
  * A fresh token of the caller: an earlier fuzzed request may have kicked the previous one (force_logout) or made
- * the user an app account (update_user_info), which gets no token.
+ * the user an app account (update_user_info), which gets no token. The admin token is minted directly: the
+ * fuzzed wrong secrets of get_admin_token may have put this client over the failed-secret limit.
  */
 export async function tokenOf(t: TestApp, world: World, kind: CallerKind): Promise<string> {
-  const res = await t.post('/auth/get_admin_token', { userID: world.adminID, secret: t.config.secret });
-  expectOk(res.body);
-  const admin = (res.body as { data: { token: string } }).data.token;
+  const admin = (await t.app.get(TokenService).issue(world.adminID, Platform.Admin)).token;
   if (kind === 'admin') return admin;
-  expectOk(
-    (await t.post('/user/update_user_info', { userInfo: { userID: world.userID, appMangerLevel: 1 } }, admin)).body,
+  const level = await t.post(
+    '/user/update_user_info',
+    { userInfo: { userID: world.userID, appMangerLevel: 1 } },
+    admin,
   );
-  return userToken(t, world.userID);
+  expectOk(level.body);
+  const res = await t.post('/auth/get_user_token', { userID: world.userID, platformID: 1 }, admin);
+  expectOk(res.body);
+  return (res.body as { data: { token: string } }).data.token;
 }
 
 /**
