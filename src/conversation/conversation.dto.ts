@@ -91,7 +91,7 @@ export class ConversationIDsResp {
 
 export class GetFullConversationIDsReq {
   @userID() userID!: string;
-  @Int({ optional: true, min: 0, description: 'the hash of the IDs the client has; 0 = none' }) idHash?: number;
+  @Int({ optional: true, uint64: true, description: 'the hash of the IDs the client has; 0 = none' }) idHash?: number;
 }
 
 export class GetFullConversationIDsResp {

@@ -62,12 +62,14 @@ export interface IntOpts extends Common {
   max?: number;
   /** stored in an int4 column: within ±2^31 (else a safe integer, for int8 columns and exact arithmetic) */
   int32?: boolean;
+  /** never stored, only compared (a 64-bit hash the clients send as a rounded number): 0 to 2^64 */
+  uint64?: boolean;
 }
 
 /** The bounds of an integer field: the given ones, narrowed to what its column (and a JS number) holds exactly. */
 function intRange(opts: IntOpts): { min: number; max: number } {
-  const lo = opts.int32 ? INT32_MIN : Number.MIN_SAFE_INTEGER;
-  const hi = opts.int32 ? INT32_MAX : Number.MAX_SAFE_INTEGER;
+  const lo = opts.int32 ? INT32_MIN : opts.uint64 ? 0 : Number.MIN_SAFE_INTEGER;
+  const hi = opts.int32 ? INT32_MAX : opts.uint64 ? 2 ** 64 : Number.MAX_SAFE_INTEGER;
   return { min: Math.max(opts.min ?? lo, lo), max: Math.min(opts.max ?? hi, hi) };
 }
 
