@@ -13,10 +13,10 @@ import { bodyText, type KnownIDs } from './hostile';
 import { fieldNames, type Route } from './openapi';
 
 /** Runs per route and caller in CI; `FUZZ_RUNS=500` to search longer, `FUZZ_SEED=<n>` to replay a failed run. */
-export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 12);
+export const FUZZ_RUNS = Number(process.env.FUZZ_RUNS ?? 10);
 export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? randomBytes(4).readInt32LE());
 /** jest's limit for one route group, grown with the budget (the default budget takes a few seconds). */
-export const GROUP_TIMEOUT_MS = 60_000 * Math.max(1, FUZZ_RUNS / 12);
+export const GROUP_TIMEOUT_MS = 60_000 * Math.max(1, FUZZ_RUNS / 10);
 
 export type CallerKind = 'admin' | 'user';
 

@@ -85,6 +85,12 @@ export const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 
 const ID_FIELD = /(^|[a-z])(user|send|recv|owner|check)(User)?IDs?$|^userIDs$|^checkUserIDs$/i;
 
+const freshID = fc.string({
+  unit: fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789_'),
+  minLength: 6,
+  maxLength: 14,
+});
+
 type Weighted<T> = { weight: number; arbitrary: fc.Arbitrary<T> };
 
 /** Known IDs and the documented example first (they get past lookups), any short text sometimes. */
@@ -100,7 +106,10 @@ function plausibleString(name: string, schema: Schema, ids: KnownIDs): fc.Arbitr
       : ID_FIELD.test(name)
         ? ids.userIDs
         : [];
-  if (known.length) options.push({ weight: 6, arbitrary: fc.constantFrom(...known) });
+  if (known.length) {
+    // mostly the test's own IDs (found), sometimes a fresh one (created, where the route creates)
+    options.push({ weight: 6, arbitrary: fc.constantFrom(...known) }, { weight: 2, arbitrary: freshID });
+  }
   return fc.oneof(...options);
 }
 

@@ -1,5 +1,14 @@
 import { startTestApp, TestApp } from '../helpers/test-app';
-import { CallerKind, expectHealthy, fuzzRoute, GROUP_TIMEOUT_MS, makeWorld, printStats, World } from './harness';
+import {
+  CallerKind,
+  expectHealthy,
+  fuzzRoute,
+  GROUP_TIMEOUT_MS,
+  makeWorld,
+  printStats,
+  rowCounts,
+  World,
+} from './harness';
 import { openApiRoutes, Route } from './openapi';
 
 /*
@@ -30,6 +39,13 @@ describe('fuzz: hostile request bodies on every route', () => {
     expect([...new Set(routes.map((r) => r.group))].sort()).toEqual([...GROUPS].sort());
     const send = routes.find((r) => r.path === '/msg/send_msg');
     expect(send?.body.properties?.sendMsg?.properties?.content).toBeDefined();
+  });
+
+  it('counts the rows of every table (the "nothing written" check sees the test data)', async () => {
+    const counts = await rowCounts(t);
+    expect(Object.keys(counts).length).toBeGreaterThanOrEqual(10);
+    expect(counts).toMatchObject({ users: expect.any(Number), messages: expect.any(Number) });
+    expect(counts.messages).toBeGreaterThanOrEqual(2);
   });
 
   it.each(GROUPS)(
