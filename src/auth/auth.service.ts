@@ -37,7 +37,7 @@ export class AuthService {
       this.secretAttempts.recordFailure(clientIP);
       throw ImError.noPermission('secret invalid');
     }
-    if (!this.users.isAdminID(req.userID)) throw ImError.args(`${req.userID} is not an app administrator`);
+    if (!this.users.isAdminID(req.userID)) throw ImError.args(`userID ${req.userID} is not an app administrator`);
     return this.tokens.issue(req.userID, Platform.Admin);
   }
 
@@ -45,7 +45,9 @@ export class AuthService {
     if (req.platformID === Platform.Admin) throw ImError.noPermission('platformID 10 is for app administrators');
     if (this.users.isAdminID(req.userID)) throw ImError.noPermission("don't get an admin token here");
     const user = await this.users.requireUser(req.userID);
-    if (user.appMangerLevel >= AppLevel.NotificationAccount) throw ImError.args("app account can't get token");
+    if (user.appMangerLevel >= AppLevel.NotificationAccount) {
+      throw ImError.args(`userID ${req.userID}: an app account can't get a token`);
+    }
     return this.tokens.issue(req.userID, req.platformID);
   }
 

@@ -4,6 +4,8 @@ import { USER_ID_MAX } from '../user/user.dto';
 
 const userID = (name = 'user_001') => Str({ example: name, max: USER_ID_MAX });
 const conversationID = () => Str({ example: 'si_user_001_user_002', max: 256 });
+/** needDeleteTime days in ms must stay a safe integer (it becomes a bigint bound). */
+const MAX_DELETE_DAYS = Math.floor(Number.MAX_SAFE_INTEGER / 86_400_000);
 
 export class ConversationInfo {
   @Field({ example: 'user_001' }) ownerUserID!: string;
@@ -61,7 +63,7 @@ export class ConversationReqDto {
   @Str({ optional: true, max: 65535 }) attachedInfo?: string;
   @Bool({ optional: true }) isPrivateChat?: boolean;
   @Str({ optional: true, max: 65535 }) ex?: string;
-  @Int({ optional: true, min: 0 }) burnDuration?: number;
+  @Int({ optional: true, min: 0, int32: true }) burnDuration?: number;
   @Int({ optional: true, min: 0, description: 'ignored: set by clear' }) minSeq?: number;
   @Int({ optional: true, min: 0, description: 'ignored: set when leaving a group' }) maxSeq?: number;
   @Int({ optional: true, min: 0, max: 4 }) groupAtType?: number;
@@ -89,7 +91,7 @@ export class ConversationIDsResp {
 
 export class GetFullConversationIDsReq {
   @userID() userID!: string;
-  @Int({ optional: true, min: 0, description: 'the hash of the IDs the client has; 0 = none' }) idHash?: number;
+  @Int({ optional: true, uint64: true, description: 'the hash of the IDs the client has; 0 = none' }) idHash?: number;
 }
 
 export class GetFullConversationIDsResp {
@@ -126,7 +128,12 @@ export class GetOwnerConversationResp {
 
 export class DeleteConversationsReq {
   @userID() ownerUserID!: string;
-  @Int({ optional: true, min: 1, description: 'days: delete conversations whose last message is older' })
+  @Int({
+    optional: true,
+    min: 1,
+    max: MAX_DELETE_DAYS,
+    description: 'days: delete conversations whose last message is older',
+  })
   needDeleteTime?: number;
   @StrArr({ optional: true, max: 1000 }) conversationIDs?: string[];
 }

@@ -1,3 +1,4 @@
+import { findUnstorable } from '../common/dto/storable';
 import { ImError } from '../common/errors/im-error';
 import { ContentType } from '../protocol/message';
 
@@ -122,6 +123,8 @@ export function checkContent(
     throw ImError.args(`${path} must be an object`);
   }
   const c = content as Record<string, unknown>;
+  const bad = findUnstorable(c, path);
+  if (bad) throw ImError.args(`${bad.path} ${bad.reason}`);
   check(shape, c, path);
   let atUserIDs: string[] = [];
   if (contentType === ContentType.AtText) {

@@ -231,7 +231,7 @@ export class MsgSendService {
     const record = await this.records.get(`${receiver.userID}\u0000${cid}`);
     const opts = [receiver.globalRecvMsgOpt, record?.recvMsgOpt ?? RecvMsgOpt.Receive];
     if (opts.includes(RecvMsgOpt.NotReceive)) {
-      throw ImError.args(`message is not sent: ${receiver.userID} does not receive messages`);
+      throw ImError.args(`message is not sent: recvID ${receiver.userID} does not receive messages`);
     }
     if (opts.includes(RecvMsgOpt.ReceiveNotNotify)) options[Opt.offlinePush] = false;
   }

@@ -50,7 +50,7 @@ export class NotificationAccountService {
     if (!req.nickName && !req.faceURL) throw ImError.args('nickName or faceURL must be given');
     const user = await this.repo.findById(req.userID);
     if (!user || user.appMangerLevel < AppLevel.NotificationAccount) {
-      throw ImError.args(`${req.userID} is not a notification account`);
+      throw ImError.args(`userID ${req.userID} is not a notification account`);
     }
     await this.repo.update(req.userID, {
       ...(req.nickName ? { nickname: req.nickName } : {}),

@@ -18,6 +18,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { INT32_MAX, INT32_MIN, Storable } from './storable';
 
 /*
  * One decorator per field kind: validation (class-validator), transformation and the Swagger schema together,
@@ -49,7 +50,7 @@ export interface StrOpts extends Common {
 
 export function Str(opts: StrOpts = {}): PropertyDecorator {
   const nonEmpty = opts.nonEmpty ?? !opts.optional;
-  const decorators = [...presence(opts), IsString(), doc(opts, { type: String, maxLength: opts.max })];
+  const decorators = [...presence(opts), IsString(), Storable(), doc(opts, { type: String, maxLength: opts.max })];
   if (nonEmpty) decorators.push(IsNotEmpty());
   if (opts.max) decorators.push(MaxLength(opts.max));
   if (opts.pattern) decorators.push(Matches(opts.pattern, { message: opts.patternMessage }));
@@ -59,13 +60,28 @@ export function Str(opts: StrOpts = {}): PropertyDecorator {
 export interface IntOpts extends Common {
   min?: number;
   max?: number;
+  /** stored in an int4 column: within ±2^31 (else a safe integer, for int8 columns and exact arithmetic) */
+  int32?: boolean;
+  /** never stored, only compared (a 64-bit hash the clients send as a rounded number): 0 to 2^64 */
+  uint64?: boolean;
+}
+
+/** The bounds of an integer field: the given ones, narrowed to what its column (and a JS number) holds exactly. */
+function intRange(opts: IntOpts): { min: number; max: number } {
+  const lo = opts.int32 ? INT32_MIN : opts.uint64 ? 0 : Number.MIN_SAFE_INTEGER;
+  const hi = opts.int32 ? INT32_MAX : opts.uint64 ? 2 ** 64 : Number.MAX_SAFE_INTEGER;
+  return { min: Math.max(opts.min ?? lo, lo), max: Math.min(opts.max ?? hi, hi) };
 }
 
 export function Int(opts: IntOpts = {}): PropertyDecorator {
-  const decorators = [...presence(opts), IsInt(), doc(opts, { type: Number, minimum: opts.min, maximum: opts.max })];
-  if (opts.min !== undefined) decorators.push(Min(opts.min));
-  if (opts.max !== undefined) decorators.push(Max(opts.max));
-  return applyDecorators(...decorators);
+  const { min, max } = intRange(opts);
+  return applyDecorators(
+    ...presence(opts),
+    IsInt(),
+    Min(min),
+    Max(max),
+    doc(opts, { type: Number, minimum: min, maximum: max }),
+  );
 }
 
 export function Bool(opts: Common = {}): PropertyDecorator {
@@ -87,6 +103,7 @@ export function StrArr(opts: ArrOpts = {}): PropertyDecorator {
     ...presence(opts),
     IsArray(),
     IsString({ each: true }),
+    Storable(),
     doc(opts, { type: [String], maxItems: opts.max }),
   ];
   if (nonEmpty) decorators.push(ArrayMinSize(1));
@@ -96,19 +113,28 @@ export function StrArr(opts: ArrOpts = {}): PropertyDecorator {
   return applyDecorators(...decorators);
 }
 
-export function IntArr(opts: ArrOpts & { min?: number } = {}): PropertyDecorator {
+export function IntArr(opts: ArrOpts & Pick<IntOpts, 'min' | 'int32'> = {}): PropertyDecorator {
   const nonEmpty = opts.nonEmpty ?? !opts.optional;
-  const decorators = [...presence(opts), IsArray(), IsInt({ each: true }), doc(opts, { type: [Number] })];
+  // `max` is the list's length here; each element is bounded by its column only
+  const range = intRange({ min: opts.min, int32: opts.int32 });
+  const decorators = [
+    ...presence(opts),
+    IsArray(),
+    IsInt({ each: true }),
+    Min(range.min, { each: true }),
+    Max(range.max, { each: true }),
+    doc(opts, { type: [Number], maxItems: opts.max }),
+  ];
   if (nonEmpty) decorators.push(ArrayMinSize(1));
   if (opts.max) decorators.push(ArrayMaxSize(opts.max));
-  if (opts.min !== undefined) decorators.push(Min(opts.min, { each: true }));
   if (opts.unique) decorators.push(ArrayUnique({ message: '$property must not contain duplicates' }));
   return applyDecorators(...decorators);
 }
 
 /** A nested object validated by its own DTO class. */
 export function Nested<T>(cls: () => Cls<T>, opts: Common = {}): PropertyDecorator {
-  return applyDecorators(...presence(opts), IsObject(), ValidateNested(), Type(cls), doc(opts, { type: cls }));
+  // Swagger resolves a lazy type only from a function named `type` (as this inline one is); `cls` itself is nameless
+  return applyDecorators(...presence(opts), IsObject(), ValidateNested(), Type(cls), doc(opts, { type: () => cls() }));
 }
 
 /** A list of nested objects, each validated by its DTO class. */
@@ -132,7 +158,12 @@ export function Field(opts: Common & { type?: unknown; nullable?: boolean } = {}
   return ApiProperty({ ...opts, required: !opts.optional } as Record<string, unknown>);
 }
 
-/** A free-form JSON object (checked elsewhere, e.g. message content by contentType). */
+/** A free-form JSON object (its shape checked elsewhere, e.g. message content by contentType; its strings here). */
 export function Obj(opts: Common = {}): PropertyDecorator {
-  return applyDecorators(...presence(opts), IsObject(), doc(opts, { type: 'object', additionalProperties: true }));
+  return applyDecorators(
+    ...presence(opts),
+    IsObject(),
+    Storable(),
+    doc(opts, { type: 'object', additionalProperties: true }),
+  );
 }

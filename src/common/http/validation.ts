@@ -48,8 +48,25 @@ export class ImValidationPipe extends ValidationPipe {
   }
 }
 
+const PROTO_KEYS = ['__proto__', 'prototype', 'constructor'];
+
+/**
+ * Removes the keys class-transformer would take for the object's class (a `constructor` key made it throw, a 500),
+ * as the global pipe does before it transforms; iterative, so a deep value cannot overflow the stack.
+ */
+function stripProtoKeys(value: object): void {
+  const stack: unknown[] = [value];
+  while (stack.length) {
+    const v = stack.pop();
+    if (typeof v !== 'object' || v === null) continue;
+    for (const k of PROTO_KEYS) if (Object.hasOwn(v, k)) delete (v as Record<string, unknown>)[k];
+    for (const item of Object.values(v)) stack.push(item);
+  }
+}
+
 /** Validates a plain object as a DTO outside the pipe (e.g. the flat form of a request); 1001 on failure. */
 export function validateAs<T extends object>(cls: new () => T, value: object, path = ''): T {
+  stripProtoKeys(value);
   const instance = plainToInstance(cls, value);
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: true });
   if (errors.length) {

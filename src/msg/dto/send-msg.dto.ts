@@ -20,6 +20,7 @@ export class SendMsgBody {
   @Obj({ example: { content: '这是一条文本消息' }, description: 'the element, by contentType' }) content!: object;
   @Int({
     min: 1,
+    int32: true,
     example: 101,
     description: '101 text, 102 picture, 103 voice, 104 video, 105 file, 106 @, 110 custom, ...',
   })
@@ -45,9 +46,9 @@ export class SendMsgFlat {
   @Str({ optional: true, max: USER_ID_MAX }) groupID?: string;
   @Str({ optional: true, max: 255 }) senderNickname?: string;
   @Str({ optional: true, max: 2048 }) senderFaceURL?: string;
-  @Int({ optional: true }) senderPlatformID?: number;
+  @Int({ optional: true, int32: true }) senderPlatformID?: number;
   @Obj({ optional: true }) content?: object;
-  @Int({ optional: true }) contentType?: number;
+  @Int({ optional: true, int32: true }) contentType?: number;
   @Int({ optional: true }) sessionType?: number;
   @Bool({ optional: true }) isOnlineOnly?: boolean;
   @Bool({ optional: true }) notOfflinePush?: boolean;
