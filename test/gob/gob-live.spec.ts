@@ -67,8 +67,14 @@ live('gob codec cross-checked live against Go encoding/gob', () => {
   it('frames Go writes decode in TS, and the TS encoder writes the same bytes', () => {
     const reqs = fc.sample(arbReq, 150);
     const resps = fc.sample(arbResp, 150);
-    const goReqs = golden.encode('GeneralWsReq', reqs.map((r) => ({ value: goEnv(r), gzip: false })));
-    const goResps = golden.encode('Resp', resps.map((r) => ({ value: goEnv(r), gzip: false })));
+    const goReqs = golden.encode(
+      'GeneralWsReq',
+      reqs.map((r) => ({ value: goEnv(r), gzip: false })),
+    );
+    const goResps = golden.encode(
+      'Resp',
+      resps.map((r) => ({ value: goEnv(r), gzip: false })),
+    );
     reqs.forEach((r, i) => {
       expect(plain(decodeGobReq(goReqs[i]) as WsReq)).toEqual(plain(r));
       expect(encodeGobReq(r, GO_ID.GeneralWsReq).equals(goReqs[i])).toBe(true);
@@ -77,20 +83,29 @@ live('gob codec cross-checked live against Go encoding/gob', () => {
       expect(plain(decodeGobResp(goResps[i]) as WsReq)).toEqual(plain(r));
       expect(encodeGobResp(r, GO_ID.Resp).equals(goResps[i])).toBe(true);
     });
-    const zipped = golden.encode('GeneralWsReq', reqs.map((r) => ({ value: goEnv(r), gzip: true })));
+    const zipped = golden.encode(
+      'GeneralWsReq',
+      reqs.map((r) => ({ value: goEnv(r), gzip: true })),
+    );
     const server = frameCodecFor('go', 'gzip');
     reqs.forEach((r, i) => expect(plain(server.decodeRequest(zipped[i]) as WsReq)).toEqual(plain(r)));
   });
 
   it('mutated frames: the TS decoder accepts exactly what Go accepts, with the same values', () => {
-    const mutated = fc.sample(
-      fc.tuple(arbReq, fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }), fc.nat()),
-      400,
-    ).map(([req, edits, cut]) => {
-      const frame = Buffer.from(encodeGobReq(req));
-      for (const [at, byte] of edits) frame[at % frame.length] = byte;
-      return { frame: cut % 5 === 0 ? frame.subarray(0, cut % frame.length) : frame, gzip: false };
-    });
+    const mutated = fc
+      .sample(
+        fc.tuple(
+          arbReq,
+          fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 4 }),
+          fc.nat(),
+        ),
+        400,
+      )
+      .map(([req, edits, cut]) => {
+        const frame = Buffer.from(encodeGobReq(req));
+        for (const [at, byte] of edits) frame[at % frame.length] = byte;
+        return { frame: cut % 5 === 0 ? frame.subarray(0, cut % frame.length) : frame, gzip: false };
+      });
     let agreed = 0;
     golden.decode('Req', mutated).forEach((res, i) => {
       const mine = decodeGobReq(mutated[i].frame);
@@ -98,7 +113,11 @@ live('gob codec cross-checked live against Go encoding/gob', () => {
       if (mine instanceof FrameDecodeError) {
         // Go keeps invalid UTF-8 in strings; this codec refuses it, and it does not decode interface fields
         const tolerated = (mine.kind === 'utf8' && res.ok && !res.validUtf8) || mine.kind === 'unsupported';
-        expect({ frame, go: res.ok || tolerated, mine: mine.message }).toEqual({ frame, go: tolerated, mine: mine.message });
+        expect({ frame, go: res.ok || tolerated, mine: mine.message }).toEqual({
+          frame,
+          go: tolerated,
+          mine: mine.message,
+        });
       } else {
         expect({ frame, go: res.error ?? 'ok' }).toEqual({ frame, go: 'ok' });
         expect(plain(mine)).toEqual(plain(reqOf(res.value!)));

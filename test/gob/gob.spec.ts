@@ -41,7 +41,9 @@ describe('gob codec against frames written by Go encoding/gob (committed fixture
       expect(plain(got as { data: Uint8Array })).toEqual(plain(want));
     } else {
       expect(got).toBeInstanceOf(FrameDecodeError);
-      expect((got as FrameDecodeError).kind).toBe(f.name === 'req-over-int32' || f.name === 'req-max-int64' ? 'range' : 'type');
+      expect((got as FrameDecodeError).kind).toBe(
+        f.name === 'req-over-int32' || f.name === 'req-max-int64' ? 'range' : 'type',
+      );
     }
   });
 
@@ -51,7 +53,8 @@ describe('gob codec against frames written by Go encoding/gob (committed fixture
   });
 
   const same = all.filter(
-    (f) => !f.gzip && (f.goType === 'GeneralWsReq' || f.goType === 'Resp') && f.server.ok && !UNREPRESENTABLE.has(f.name),
+    (f) =>
+      !f.gzip && (f.goType === 'GeneralWsReq' || f.goType === 'Resp') && f.server.ok && !UNREPRESENTABLE.has(f.name),
   );
   it.each(same.map((f) => [f.name, f] as const))('%s: the TS encoder writes the same bytes as Go', (_name, f) => {
     const frame = frameOf(f);

@@ -49,8 +49,9 @@ export class GobReader {
   /** A byte count that must fit in what is left. */
   length(what: string): number {
     const n = this.small();
-    if (n > this.remaining)
+    if (n > this.remaining) {
       throw new FrameDecodeError('gob', `${what} length ${n} exceeds the ${this.remaining} bytes left`);
+    }
     return n;
   }
 
