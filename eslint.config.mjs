@@ -12,7 +12,7 @@ const LAYERS = [
   ['config', 'infra', 'common'],
   ['chat-store', 'versionlog'],
   ['notification'],
-  ['user', 'auth', 'group', 'msg', 'conversation', 'health', 'metrics'],
+  ['user', 'auth', 'group', 'msg', 'conversation', 'health', 'metrics', 'gateway'],
   ['jssdk'],
 ];
 /** Same-layer imports that are allowed (shared folders of a layer, and the module services features call). */

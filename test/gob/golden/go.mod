@@ -1,0 +1,3 @@
+module openim-nest-server/test/gob/golden
+
+go 1.19
