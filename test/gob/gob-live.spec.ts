@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import {
   FrameDecodeError,
   WsReq,
+  WsResp,
   clientFrameCodecFor,
   decodeGobReq,
   decodeGobResp,
@@ -80,7 +81,7 @@ live('gob codec cross-checked live against Go encoding/gob', () => {
       expect(encodeGobReq(r, GO_ID.GeneralWsReq).equals(goReqs[i])).toBe(true);
     });
     resps.forEach((r, i) => {
-      expect(plain(decodeGobResp(goResps[i]) as WsReq)).toEqual(plain(r));
+      expect(plain(decodeGobResp(goResps[i]) as WsResp)).toEqual(plain(r));
       expect(encodeGobResp(r, GO_ID.Resp).equals(goResps[i])).toBe(true);
     });
     const zipped = golden.encode(
