@@ -87,12 +87,12 @@ export class StormSetup {
         attempts.slice(i, i + 50).map(async (a) => {
           const r = await this.send(a.sendID, a.clientMsgID);
           expect({ id: a.clientMsgID, errCode: r.errCode }).toEqual({ id: a.clientMsgID, errCode: 0 });
-          if (a.errCode === 0)
-            {expect({ id: a.clientMsgID, first: r.data.serverMsgID }).toEqual({
+          if (a.errCode === 0) {
+            expect({ id: a.clientMsgID, first: r.data.serverMsgID }).toEqual({
               id: a.clientMsgID,
               first: a.serverMsgID,
-            });}
-          else a.serverMsgID = r.data.serverMsgID as string;
+            });
+          } else a.serverMsgID = r.data.serverMsgID as string;
         }),
       );
     }

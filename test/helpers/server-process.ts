@@ -51,11 +51,12 @@ async function spawnOnce(env: Record<string, string>, port: number, opts: SpawnO
     stdio: ['ignore', 'ignore', opts.onStderr ? 'pipe' : 'inherit'],
   });
   const { onStderr } = opts;
-  if (onStderr)
-    {child.stderr?.on('data', (chunk: Buffer) => {
+  if (onStderr) {
+    child.stderr?.on('data', (chunk: Buffer) => {
       process.stderr.write(chunk);
       onStderr(chunk.toString('utf8'));
-    });}
+    });
+  }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
