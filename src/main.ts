@@ -24,8 +24,9 @@ async function main(): Promise<void> {
   }
   const app = await createApp(config);
   const log = new Logger('Main');
-  if (config.secret === DEFAULT_SECRET)
-    {log.warn(`IM_SECRET is the default "${DEFAULT_SECRET}": set your own before going live`);}
+  if (config.secret === DEFAULT_SECRET) {
+    log.warn(`IM_SECRET is the default "${DEFAULT_SECRET}": set your own before going live`);
+  }
   await app.listen(config.apiPort);
   log.log(
     `REST API on :${config.apiPort} (docs at /docs), storage: ${config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}`,
