@@ -16,6 +16,7 @@ import { GroupStoreModule } from './group/group-store.module';
 import { MsgModule } from './msg/msg.module';
 import { UserModule } from './user/user.module';
 import { loggerParams } from './common/context/logger';
+import { LimitsModule } from './common/limits/limits.module';
 
 /** What a test may replace: the databases, and where log lines go (stdout by default). */
 export interface AppTestOptions extends DatabaseTestOptions {
@@ -35,6 +36,7 @@ export class AppModule {
         EventsModule,
         KvModule,
         MetricsModule,
+        LimitsModule,
         HealthModule,
         GroupStoreModule,
         UserModule,

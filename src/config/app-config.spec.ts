@@ -76,6 +76,14 @@ describe('loadConfig', () => {
     });
   });
 
+  it('bounds heavy requests per user and globally, lower on the embedded database, each configurable', () => {
+    expect(loadConfig({}).heavy).toEqual({ perUser: 4, global: 1, queue: 50 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/im' }).heavy).toEqual({ perUser: 4, global: 4, queue: 50 });
+    const env = { USER_MAX_CONCURRENT_HEAVY: '2', MAX_CONCURRENT_HEAVY: '8', HEAVY_QUEUE_MAX: '0' };
+    expect(loadConfig(env).heavy).toEqual({ perUser: 2, global: 8, queue: 0 });
+    expect(() => loadConfig({ USER_MAX_CONCURRENT_HEAVY: '0' })).toThrow(ConfigError);
+  });
+
   it('starts in production with a secret of its own, and outside production with the default', () => {
     expect(loadConfig({ NODE_ENV: 'production', IM_SECRET: 'x9!long-and-private' }).secret).toBe('x9!long-and-private');
     expect(loadConfig({ NODE_ENV: 'development' }).secret).toBe('openIM123');

@@ -47,6 +47,17 @@ export interface AppConfig {
   http: HttpLimits;
   /** failed IM_SECRET checks allowed per client address per minute; more are refused until the minute passes */
   secretFailLimit: number;
+  heavy: HeavyLimits;
+}
+
+/** Expensive requests (`@Heavy()` routes: pulls, searches, whole-list reads and clears). */
+export interface HeavyLimits {
+  /** in flight (running or queued) per user; more are refused with errCode 1060. Admins are not counted. */
+  perUser: number;
+  /** running at once in the whole process; more wait in a queue */
+  global: number;
+  /** waiting for a global slot; more are refused with errCode 1060 */
+  queue: number;
 }
 
 /** Limits of the REST server's sockets (Node's defaults allow unlimited connections and minute-long stalls). */
@@ -156,6 +167,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       keepAliveTimeoutMs: int(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
     },
     secretFailLimit: int(env, 'SECRET_FAIL_LIMIT', 10, 1, 100_000),
+    heavy: {
+      perUser: int(env, 'USER_MAX_CONCURRENT_HEAVY', 4, 1, 10_000),
+      // PGlite runs one query at a time in this thread: a second heavy request would only wait in front of cheap ones.
+      global: int(env, 'MAX_CONCURRENT_HEAVY', env.DATABASE_URL?.trim() ? 4 : 1, 1, 10_000),
+      queue: int(env, 'HEAVY_QUEUE_MAX', 50, 0, 100_000),
+    },
   };
 }
 

@@ -2,6 +2,7 @@ import { Body, Controller } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller } from '../common/http/caller';
 import { ApiRoute } from '../common/http/route';
+import { Heavy } from '../common/limits/heavy.interceptor';
 import { ConversationListService } from './conversation-list.service';
 import { GetSortedConversationListReq, GetSortedConversationListResp } from './jssdk.dto';
 
@@ -12,6 +13,7 @@ import { GetSortedConversationListReq, GetSortedConversationListResp } from './j
 export class ConversationListController {
   constructor(private readonly list: ConversationListService) {}
 
+  @Heavy()
   @ApiRoute('get_sorted_conversation_list', {
     summary: 'Conversations pinned first, then by last message, with unread counts',
     resp: GetSortedConversationListResp,

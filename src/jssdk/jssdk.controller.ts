@@ -5,6 +5,7 @@ import { ImError } from '../common/errors/im-error';
 import { Caller, CurrentCaller, ImRequest } from '../common/http/caller';
 import { isProtobuf } from '../common/http/body';
 import { ApiRoute } from '../common/http/route';
+import { Heavy } from '../common/limits/heavy.interceptor';
 import { validateAs } from '../common/http/validation';
 import { JssdkConversationsResp, JssdkGetActiveConversationsReq, JssdkGetConversationsReq } from './jssdk.dto';
 import { JssdkService } from './jssdk.service';
@@ -16,6 +17,7 @@ import { JssdkService } from './jssdk.service';
 export class JssdkController {
   constructor(private readonly jssdk: JssdkService) {}
 
+  @Heavy()
   @ApiRoute('get_conversations', {
     summary: "The caller's conversations among those listed, with last messages",
     resp: JssdkConversationsResp,
@@ -31,6 +33,7 @@ export class JssdkController {
     return this.jssdk.toJson(await this.jssdk.conversations(caller, body.conversationIDs));
   }
 
+  @Heavy()
   @ApiRoute('get_active_conversations', {
     summary: "The caller's most recent conversations, pinned first",
     resp: JssdkConversationsResp,

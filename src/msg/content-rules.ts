@@ -1,6 +1,6 @@
 import { findUnstorable } from '../common/dto/storable';
 import { ImError } from '../common/errors/im-error';
-import { ContentType } from '../protocol/message';
+import { API_OA_NOTIFICATION, ContentType } from '../protocol/message';
 
 /*
  * Shapes of message contents by contentType (spec/openim-api.md "消息内容类型", spec/rest-semantics.md §9b,
@@ -139,6 +139,17 @@ export function checkContent(
     throw ImError.args(`${path}.duration must be at least 1`);
   }
   return { searchText: searchTextOf(contentType, c), atUserIDs };
+}
+
+/**
+ * The content rules of every send path, as send_msg applies them: the OA notification number of the API document
+ * (1201) read as the SDKs' 1400, the shape by contentType, the size of the JSON. 1001 naming the field when bad.
+ */
+export function checkSendContent(contentType: number, content: unknown): void {
+  checkContent(contentType === API_OA_NOTIFICATION ? ContentType.OANotification : contentType, content);
+  if (Buffer.byteLength(JSON.stringify(content)) > MAX_CONTENT_BYTES) {
+    throw ImError.args(`content is larger than ${MAX_CONTENT_BYTES} bytes`);
+  }
 }
 
 function str(v: unknown): string {

@@ -3,6 +3,7 @@ import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../common/decorators/access';
 import { Caller, CurrentCaller } from '../common/http/caller';
 import { ApiRoute } from '../common/http/route';
+import { Heavy } from '../common/limits/heavy.interceptor';
 import {
   ClearConversationsMsgReq,
   DeleteMsgPhysicalBySeqReq,
@@ -29,6 +30,7 @@ export class MsgManageController {
     await this.manage.deleteMsgs(caller, req);
   }
 
+  @Heavy()
   @ApiRoute('clear_conversation_msg', {
     summary: 'Clear conversations (history hidden; for everyone with IsSyncOther)',
   })
@@ -36,6 +38,7 @@ export class MsgManageController {
     await this.manage.clearConversations(caller, req);
   }
 
+  @Heavy()
   @ApiRoute('user_clear_all_msg', { summary: "Clear all of a user's conversations" })
   async userClearAllMsg(@CurrentCaller() caller: Caller, @Body() req: UserClearAllMsgReq): Promise<void> {
     await this.manage.clearAll(caller, req);
@@ -47,6 +50,7 @@ export class MsgManageController {
     await this.manage.deletePhysicalBySeq(req);
   }
 
+  @Heavy()
   @ApiRoute('delete_msg_physical', { summary: 'Delete messages sent before a time from storage (admin)' })
   @AdminOnly()
   async deleteMsgPhysical(@Body() req: DeleteMsgPhysicalReq): Promise<void> {

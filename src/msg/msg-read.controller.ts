@@ -2,6 +2,7 @@ import { Body, Controller } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller } from '../common/http/caller';
 import { ApiRoute } from '../common/http/route';
+import { Heavy } from '../common/limits/heavy.interceptor';
 import {
   GetConversationsHasReadAndMaxSeqReq,
   GetConversationsHasReadAndMaxSeqResp,
@@ -28,6 +29,7 @@ export class MsgReadController {
     await this.read.markMsgsAsRead(caller, req);
   }
 
+  @Heavy()
   @ApiRoute('mark_conversation_as_read', { summary: 'Read a conversation up to hasReadSeq (2200 receipt)' })
   async markConversationAsRead(@CurrentCaller() caller: Caller, @Body() req: MarkConversationAsReadReq): Promise<void> {
     await this.read.markConversationAsRead(caller, req);
@@ -41,6 +43,7 @@ export class MsgReadController {
     await this.read.setHasReadSeq(caller, req);
   }
 
+  @Heavy()
   @ApiRoute('get_conversations_has_read_and_max_seq', {
     summary: 'Max seq and read position per conversation',
     resp: GetConversationsHasReadAndMaxSeqResp,

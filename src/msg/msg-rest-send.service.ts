@@ -8,6 +8,7 @@ import { NotificationService } from '../notification/notification.service';
 import type { BusinessTips } from '../notification/tips';
 import { UserService } from '../user/user.service';
 import { MsgFrom, SessionType } from '../protocol/message';
+import { checkSendContent } from './content-rules';
 import { MsgSendService, SendInput, SendResult } from './msg-send.service';
 import {
   BatchSendMsgReq,
@@ -43,6 +44,8 @@ export class MsgRestSendService {
     if (body.sessionType !== SessionType.Single && body.sessionType !== SessionType.Notification) {
       throw ImError.args('batch_send_msg sends to users (sessionType 1 or 4); use send_msg for a group');
     }
+    // Bad content is the request's fault, not one recipient's: refuse it before sending to anyone.
+    checkSendContent(body.contentType, body.content);
     const resp: BatchSendMsgResp = { results: [], failedUserIDs: [] };
     const sendTo = async (recvIDs: string[]) => {
       const settled = await Promise.allSettled(

@@ -3,6 +3,7 @@ import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { AdminOnly } from '../common/decorators/access';
 import { Caller, CurrentCaller } from '../common/http/caller';
 import { ApiRoute } from '../common/http/route';
+import { Heavy } from '../common/limits/heavy.interceptor';
 import { currentOperationID } from '../common/context/request-context';
 import { KV_STORE, KvStore } from '../infra/kv/kv-store';
 import {
@@ -44,6 +45,7 @@ export class MsgController {
     return this.send.sendMsg(caller, req);
   }
 
+  @Heavy()
   @ApiRoute('batch_send_msg', { summary: 'Send one message to many users, or to all (admin)', resp: BatchSendMsgResp })
   @AdminOnly()
   batchSendMsg(@CurrentCaller() caller: Caller, @Body() req: BatchSendMsgReq): Promise<BatchSendMsgResp> {
@@ -59,6 +61,7 @@ export class MsgController {
     return this.send.businessNotification(req);
   }
 
+  @Heavy()
   @ApiRoute('newest_seq', {
     summary: "Max seq of each of the user's conversations and notification streams",
     resp: NewestSeqResp,
@@ -67,6 +70,7 @@ export class MsgController {
     return { maxSeqs: await this.pull.newestSeqs(caller, req.userID), minSeqs: null };
   }
 
+  @Heavy()
   @ApiRoute('pull_msg_by_seq', {
     summary: 'Pull messages by seq ranges (content is base64)',
     resp: PullMessageBySeqsResp,

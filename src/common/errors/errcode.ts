@@ -12,6 +12,8 @@ export enum ErrCode {
   Token = 1005,
   /** too many wrong IM_SECRET guesses from one client address; refused until the minute has passed */
   SecretAttemptsExceeded = 1051,
+  /** the caller already has the most expensive requests (pulls, searches, ...) in flight, or the server's queue is full */
+  TooManyConcurrentRequests = 1060,
   UserIDNotFound = 1101,
   RegisteredAlready = 1102,
   GroupIDNotFound = 1201,
@@ -50,6 +52,7 @@ const NAMES: Record<ErrCode, string> = {
   [ErrCode.UserNotFound]: 'UserNotFoundError',
   [ErrCode.Token]: 'TokenError',
   [ErrCode.SecretAttemptsExceeded]: 'SecretAttemptsExceeded',
+  [ErrCode.TooManyConcurrentRequests]: 'TooManyConcurrentRequests',
   [ErrCode.RecordNotFound]: 'RecordNotFoundError',
   [ErrCode.UserIDNotFound]: 'UserIDNotFoundError',
   [ErrCode.RegisteredAlready]: 'RegisteredAlreadyError',
