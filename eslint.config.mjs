@@ -12,7 +12,7 @@ const LAYERS = [
   ['config', 'infra', 'common'],
   ['chat-store', 'versionlog'],
   ['notification'],
-  ['user', 'auth', 'group', 'msg', 'conversation', 'health', 'metrics', 'gateway'],
+  ['user', 'auth', 'friend', 'group', 'msg', 'conversation', 'health', 'metrics', 'gateway'],
   ['jssdk'],
 ];
 /** Same-layer imports that are allowed (shared folders of a layer, and the module services features call). */
@@ -24,6 +24,8 @@ const MAY_USE = {
   auth: ['user'],
   msg: ['user'],
   conversation: ['user'],
+  friend: ['user'],
+  group: ['user'],
 };
 /** Modules whose tables are private: only their own folder reads their repositories and schemas. */
 const PRIVATE_STORES = ['auth', 'user', 'group'];

@@ -27,7 +27,6 @@ import { UserPatch, UserRepository } from './user.repository';
 import type { UserRow } from './user.schema';
 import { UserRegisterCountReq, UserRegisterCountResp } from './user-statistics.dto';
 
-/** appMangerLevel values (spec/rest-semantics.md §2.7). */
 /** A user as other modules see it (the stored row; read-only outside the user module). */
 export type User = Readonly<UserRow>;
 
@@ -51,8 +50,19 @@ export function toUserInfo(row: UserRow): UserInfo {
   };
 }
 
+/** A committed change of the profile fields other users see (nickname, face). */
+export interface ProfileChange {
+  userID: string;
+  nickname: string;
+  faceURL: string;
+}
+
+/** Friends and groups fan a profile change out to their version logs and notifications (awaited, after commit). */
+export type ProfileChangeListener = (change: ProfileChange) => Promise<void>;
+
 @Injectable()
 export class UserService implements OnApplicationBootstrap {
+  private readonly profileListeners: ProfileChangeListener[] = [];
   private readonly log = new Logger('Users');
   /** Lookups of concurrent requests (e.g. senders of many messages) share one query. */
   private readonly loader = new KeyedBatcher<string, UserRow>(
@@ -197,6 +207,11 @@ export class UserService implements OnApplicationBootstrap {
     return this.loader.get(userID);
   }
 
+  /** Registers a module's fan-out of nickname/face changes (friend 1209, group member 1516). */
+  onProfileChanged(listener: ProfileChangeListener): void {
+    this.profileListeners.push(listener);
+  }
+
   isAdminID(userID: string): boolean {
     return this.config.adminUserIDs.includes(userID);
   }
@@ -222,6 +237,10 @@ export class UserService implements OnApplicationBootstrap {
       contentType: NotificationType.UserInfoUpdated,
       tips,
     });
+    if (patch.nickname !== undefined || patch.faceURL !== undefined) {
+      const change: ProfileChange = { userID, nickname: row.nickname, faceURL: row.faceURL };
+      for (const listener of this.profileListeners) await listener(change);
+    }
     return row;
   }
 }
