@@ -1,12 +1,10 @@
 import { Global, Module } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { HeavyInterceptor } from './heavy.interceptor';
 import { HeavyLimiter } from './heavy-limiter';
 
-/** Request admission limits, applied by route decorators (`@Heavy()`). */
+/** Request admission limits, applied by route decorators (`@Heavy()` binds its interceptor to the route). */
 @Global()
 @Module({
-  providers: [HeavyLimiter, { provide: APP_INTERCEPTOR, useClass: HeavyInterceptor }],
+  providers: [HeavyLimiter],
   exports: [HeavyLimiter],
 })
 export class LimitsModule {}
