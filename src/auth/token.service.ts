@@ -11,6 +11,7 @@ import { TOKEN_CACHE } from './auth.tokens';
 import type { TokenCache } from './token-cache';
 import { tokensToKick } from './token-policy';
 import { TokenRepository, TokenState } from './token.repository';
+import { VerifiedEntry, VerifiedTokens } from './verified-tokens';
 
 export interface TokenClaims {
   UserID: string;
@@ -41,6 +42,7 @@ export function hashToken(token: string): string {
 export class TokenService implements OnModuleInit, OnModuleDestroy {
   private readonly log = new Logger('Tokens');
   private cleanupTimer?: NodeJS.Timeout;
+  private readonly verified = new VerifiedTokens<TokenClaims>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -104,8 +106,7 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
 
   /** Checks signature, expiry and the stored state; throws ImError with the reference token codes (15xx). */
   async verify(token: string): Promise<VerifiedToken> {
-    const claims = this.decode(token);
-    const hash = hashToken(token);
+    const { claims, hash } = this.verified.get(token) ?? this.verifySignature(token);
     let state = await this.cache.get(hash);
     if (!state) {
       const row = await this.repo.findByHash(hash);
@@ -130,6 +131,12 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
     if (!hashes.length) return;
     await this.cache.delete(hashes);
     setTimeout(() => void this.cache.delete(hashes).catch(() => undefined), RECHECK_DELETE_MS).unref();
+  }
+
+  private verifySignature(token: string): VerifiedEntry<TokenClaims> {
+    const entry = { claims: this.decode(token), hash: hashToken(token) };
+    if (typeof entry.claims.exp === 'number') this.verified.set(token, entry);
+    return entry;
   }
 
   private decode(token: string): TokenClaims {
