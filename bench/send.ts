@@ -10,6 +10,9 @@
  * Env: BENCH_SENDERS (default 50), BENCH_MESSAGES (total for the Node client, default 20000), BENCH_SECONDS
  * (duration with wrk, default 15), BENCH_MODE `pairs` (each sender its own conversation, default) or `one`
  * (everyone into one conversation), BENCH_DATABASE_URL, BENCH_REDIS_URL.
+ *
+ * Besides msgs/s it prints the server's CPU time per message (Linux), which varies far less than msgs/s when
+ * other work shares the machine: compare builds by that, run back to back.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -36,12 +39,37 @@ function hasWrk(): boolean {
     return (err as { code?: string }).code !== 'ENOENT';
   }
 }
+/**
+ * CPU time (user + system, ms) the server process has used so far, from /proc on Linux; undefined elsewhere or for
+ * a server given by BENCH_URL. CPU per message resists the noise of a shared machine better than msgs/s does.
+ */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined || !fs.existsSync(`/proc/${pid}/stat`)) return undefined;
+  // fields after the command name: state is the 1st, utime the 12th, stime the 13th (in clock ticks)
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+const CLOCK_TICKS = (() => {
+  try {
+    return Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+})();
+
+/** ", server CPU x ms/msg" when both readings exist. */
+function cpuPerMsg(before: number | undefined, after: number | undefined, msgs: number): string {
+  return before === undefined || after === undefined || !msgs
+    ? ''
+    : `; server CPU ${((after - before) / msgs).toFixed(2)} ms/msg`;
+}
+
 const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 const post = httpPost;
 
-async function run(base: string, label: string): Promise<void> {
+async function run(base: string, label: string, pid?: number): Promise<void> {
   const admin = (
     await post(base, '/auth/get_admin_token', { userID: 'imAdmin', secret: process.env.IM_SECRET ?? 'openIM123' })
   ).data.token as string;
@@ -53,10 +81,11 @@ async function run(base: string, label: string): Promise<void> {
     const r = await post(base, '/user/user_register', { users: users.slice(i, i + 1000) }, admin);
     if (r.errCode) throw new Error(`register: ${r.errDlt}`);
   }
-  if (WRK) return runWrk(base, label, admin, tag);
+  if (WRK) return runWrk(base, label, admin, tag, pid);
   const perSender = Math.ceil(MESSAGES / SENDERS);
   const latencies: number[] = [];
   let failures = 0;
+  const cpuBefore = cpuMs(pid);
   const started = process.hrtime.bigint();
   await Promise.all(
     senders.map(async (sendID, i) => {
@@ -84,17 +113,18 @@ async function run(base: string, label: string): Promise<void> {
     }),
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpuAfter = cpuMs(pid);
   latencies.sort((a, b) => a - b);
   const pct = (p: number) =>
     latencies[Math.min(latencies.length - 1, Math.floor((latencies.length * p) / 100))].toFixed(1);
   console.log(
     `${label}: ${latencies.length} msgs from ${SENDERS} senders (${MODE}) in ${seconds.toFixed(2)} s = ${(latencies.length / seconds).toFixed(0)} msgs/s; ` +
-      `ack latency p50 ${pct(50)} ms, p99 ${pct(99)} ms; failures ${failures}`,
+      `ack latency p50 ${pct(50)} ms, p99 ${pct(99)} ms; failures ${failures}${cpuPerMsg(cpuBefore, cpuAfter, latencies.length)}`,
   );
 }
 
 /** The same load from wrk (bench/send.lua builds the bodies and counts answers other than errCode 0). */
-function runWrk(base: string, label: string, admin: string, tag: string): void {
+function runWrk(base: string, label: string, admin: string, tag: string, pid?: number): void {
   const args = [
     '-t1',
     `-c${SENDERS}`,
@@ -111,21 +141,23 @@ function runWrk(base: string, label: string, admin: string, tag: string): void {
     String(SENDERS),
     MODE,
   ];
+  const cpuBefore = cpuMs(pid);
   const out = execFileSync('wrk', args, { encoding: 'utf8' });
+  const cpuAfter = cpuMs(pid);
   const line = out.split('\n').find((l) => l.startsWith('RESULT '));
   if (!line) throw new Error(`wrk gave no result:\n${out}`);
   const [requests, seconds, p50, p99, failures] = line.split(' ').slice(1).map(Number);
   if (failures) console.log(out.split('\n').find((l) => l.startsWith('ERRORS ')));
   console.log(
     `${label}: ${requests} msgs from ${SENDERS} senders (${MODE}, wrk) in ${seconds.toFixed(2)} s = ${(requests / seconds).toFixed(0)} msgs/s; ` +
-      `ack latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; failures ${failures}`,
+      `ack latency p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms; failures ${failures}${cpuPerMsg(cpuBefore, cpuAfter, requests)}`,
   );
 }
 
 async function withServer(label: string, env: Record<string, string>, after?: () => Promise<void>): Promise<void> {
   const server = await spawnServer({ LOG_LEVEL: 'warn', ...env });
   try {
-    await run(server.base, label);
+    await run(server.base, label, server.child.pid);
   } finally {
     server.child.kill('SIGTERM');
     await server.exited;
