@@ -181,3 +181,32 @@ export function textMsg(sendID: string, recvID: string, text: string, extra: Par
     ...extra,
   };
 }
+
+/** How the gateway answered a handshake: a plain HTTP body (no upgrade), or a text frame after the upgrade. */
+export type HandshakeAnswer =
+  | { kind: 'http'; status: number; body: { errCode: number; errMsg: string; errDlt: string } }
+  | { kind: 'text'; body: { errCode: number; errMsg: string; errDlt: string }; closedAfter: boolean };
+
+export function handshakeAnswer(t: TestApp, query: string): Promise<HandshakeAnswer> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`${gatewayUrl(t)}?${query}`);
+    ws.once('unexpected-response', (_req, res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c: string) => (body += c));
+      res.on('end', () => resolve({ kind: 'http', status: res.statusCode ?? 0, body: JSON.parse(body) as never }));
+    });
+    ws.once('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) return reject(new Error('binary frame before the handshake answer'));
+      const body = JSON.parse(data.toString('utf8')) as never;
+      if ((body as { errCode: number }).errCode === 0) {
+        ws.terminate();
+        return resolve({ kind: 'text', body, closedAfter: false });
+      }
+      ws.once('close', () => resolve({ kind: 'text', body, closedAfter: true }));
+    });
+    ws.once('error', (err) => {
+      if (!/Unexpected server response/.test(err.message)) reject(err);
+    });
+  });
+}
