@@ -11,6 +11,8 @@ import { dropRedisPrefix } from './test-app';
 /** The built server (dist/main.js) as a separate process, for tests that kill or restart it. */
 export interface ServerProcess {
   base: string;
+  /** the WebSocket gateway, `ws://127.0.0.1:<WS_PORT>/` */
+  ws: string;
   child: ChildProcess;
   /** resolves when the process has exited */
   exited: Promise<void>;
@@ -46,8 +48,9 @@ export async function spawnServer(env: Record<string, string>, opts: SpawnOption
 class StartupExit extends Error {}
 
 async function spawnOnce(env: Record<string, string>, port: number, opts: SpawnOptions): Promise<ServerProcess> {
+  const wsPort = env.WS_PORT ?? String(await freePort());
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, API_PORT: String(port), WS_PORT: String(await freePort()), LOG_LEVEL: 'error', ...env },
+    env: { ...process.env, API_PORT: String(port), LOG_LEVEL: 'error', ...env, WS_PORT: wsPort },
     stdio: ['ignore', 'ignore', opts.onStderr ? 'pipe' : 'inherit'],
   });
   const { onStderr } = opts;
@@ -64,7 +67,7 @@ async function spawnOnce(env: Record<string, string>, port: number, opts: SpawnO
     const ok = await new Promise<boolean>((resolve) =>
       http.get(`${base}/healthz`, (res) => resolve(res.statusCode === 200)).on('error', () => resolve(false)),
     );
-    if (ok) return { base, child, exited };
+    if (ok) return { base, ws: `ws://127.0.0.1:${wsPort}/`, child, exited };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');

@@ -73,8 +73,10 @@ export class WsTestClient {
     });
   }
 
-  static async connect(t: TestApp, opts: WsClientOptions): Promise<WsTestClient> {
-    const ws = new WebSocket(`${gatewayUrl(t)}?${handshakeQuery(opts)}`);
+  /** Connects to a test app's gateway, or to a gateway URL (`ws://host:port/`). */
+  static async connect(target: TestApp | string, opts: WsClientOptions): Promise<WsTestClient> {
+    const base = typeof target === 'string' ? target : gatewayUrl(target);
+    const ws = new WebSocket(`${base}?${handshakeQuery(opts)}`);
     const client = new WsTestClient(ws, opts);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
