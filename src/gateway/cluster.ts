@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { RedisService } from '../infra/redis/redis.service';
-import type { ConnectionRegistry } from './connection-registry';
+import type { ConnectionRegistry, ConnInfo } from './connection-registry';
 
 /** What one node asks another to do for users connected there. */
 export type NodeMessage =
@@ -25,12 +25,12 @@ export interface Cluster {
   readonly nodeID: string;
   start(onMessage: (msg: NodeMessage) => void): Promise<void>;
   stop(): Promise<void>;
-  /** This node's platforms of a user changed (empty = the user left this node). */
-  publishPresence(userID: string, platformIDs: number[]): void;
+  /** This node's connections of a user changed (none = the user left this node). */
+  publishPresence(userID: string): void;
   /** nodeID → the users among `userIDs` online there (this node included) */
   locate(userIDs: readonly string[]): Promise<Map<string, string[]>>;
-  /** every node's platforms for each user, merged and sorted */
-  platforms(userIDs: readonly string[]): Promise<Map<string, number[]>>;
+  /** every node's connections of each user (users with none are absent) */
+  connections(userIDs: readonly string[]): Promise<Map<string, ConnInfo[]>>;
   send(nodeID: string, msg: NodeMessage): void;
   /** this node follows (or no longer follows) a user's status for its connections */
   setFollowing(userID: string, following: boolean): void;
@@ -58,8 +58,13 @@ export class LocalCluster implements Cluster {
     return Promise.resolve(new Map(here.length ? [[this.nodeID, here]] : []));
   }
 
-  platforms(userIDs: readonly string[]): Promise<Map<string, number[]>> {
-    return Promise.resolve(new Map(userIDs.map((u) => [u, this.registry.platforms(u)])));
+  connections(userIDs: readonly string[]): Promise<Map<string, ConnInfo[]>> {
+    const out = new Map<string, ConnInfo[]>();
+    for (const u of userIDs) {
+      const infos = this.registry.infos(u, this.nodeID);
+      if (infos.length) out.set(u, infos);
+    }
+    return Promise.resolve(out);
   }
 
   send(): void {}
@@ -80,7 +85,7 @@ const PRESENCE_REFRESH_MS = 10 * 60_000;
 
 /**
  * Redis layout (every key under the deployment prefix): `nodes` sorted set nodeID → last heartbeat (ms);
- * `pres:<user>` hash nodeID → "1,5" (that node's platforms); `subn:<user>` set of nodes following the user;
+ * `pres:<user>` hash nodeID → JSON of that node's {@link ConnInfo}s; `subn:<user>` set of nodes following the user;
  * channel `node:<nodeID>` carries {@link NodeMessage}s to exactly that node.
  */
 export class RedisCluster implements Cluster {
@@ -123,11 +128,12 @@ export class RedisCluster implements Cluster {
     ]);
   }
 
-  publishPresence(userID: string, platformIDs: number[]): void {
+  publishPresence(userID: string): void {
     const c = this.redis.client;
     const key = `pres:${userID}`;
-    const done = platformIDs.length
-      ? Promise.all([c.hset(key, this.nodeID, platformIDs.join(',')), c.expire(key, PRESENCE_KEY_TTL_S)])
+    const infos = this.registry.infos(userID, this.nodeID);
+    const done = infos.length
+      ? Promise.all([c.hset(key, this.nodeID, JSON.stringify(infos)), c.expire(key, PRESENCE_KEY_TTL_S)])
       : c.hdel(key, this.nodeID);
     done.catch((err: Error) => this.log.warn(`presence of ${userID} not written: ${err.message}`));
   }
@@ -140,15 +146,9 @@ export class RedisCluster implements Cluster {
     return out;
   }
 
-  async platforms(userIDs: readonly string[]): Promise<Map<string, number[]>> {
-    const out = new Map<string, number[]>();
-    for (const [userID, byNode] of await this.presence(userIDs)) {
-      const all = new Set([...byNode.values()].flat());
-      out.set(
-        userID,
-        [...all].sort((a, b) => a - b),
-      );
-    }
+  async connections(userIDs: readonly string[]): Promise<Map<string, ConnInfo[]>> {
+    const out = new Map<string, ConnInfo[]>();
+    for (const [userID, byNode] of await this.presence(userIDs)) out.set(userID, [...byNode.values()].flat());
     return out;
   }
 
@@ -169,24 +169,24 @@ export class RedisCluster implements Cluster {
     return nodes.filter((n) => alive.has(n));
   }
 
-  /** userID → nodeID → platforms, live nodes only (a dead node's entries are ignored once its TTL passed). */
-  private async presence(userIDs: readonly string[]): Promise<Map<string, Map<string, number[]>>> {
+  /** userID → nodeID → connections, live nodes only (a dead node's entries are ignored once its TTL passed). */
+  private async presence(userIDs: readonly string[]): Promise<Map<string, Map<string, ConnInfo[]>>> {
     const c = this.redis.client;
     const [alive, hashes] = await Promise.all([
       this.aliveNodes(),
       Promise.all(userIDs.map((u) => c.hgetall(`pres:${u}`))),
     ]);
-    const out = new Map<string, Map<string, number[]>>();
+    const out = new Map<string, Map<string, ConnInfo[]>>();
     userIDs.forEach((userID, i) => {
-      const byNode = new Map<string, number[]>();
-      for (const [nodeID, list] of Object.entries(hashes[i])) {
-        if (!alive.has(nodeID) || !list) continue;
-        byNode.set(nodeID, list.split(',').map(Number));
+      const byNode = new Map<string, ConnInfo[]>();
+      for (const [nodeID, json] of Object.entries(hashes[i])) {
+        if (!alive.has(nodeID) || nodeID === this.nodeID) continue;
+        const infos = parseInfos(json);
+        if (infos.length) byNode.set(nodeID, infos);
       }
       // this node answers for itself from memory: its Redis entry may lag a connect by one round trip
-      const here = this.registry.platforms(userID);
+      const here = this.registry.infos(userID, this.nodeID);
       if (here.length) byNode.set(this.nodeID, here);
-      else byNode.delete(this.nodeID);
       if (byNode.size) out.set(userID, byNode);
     });
     return out;
@@ -212,6 +212,15 @@ export class RedisCluster implements Cluster {
   }
 
   private refreshPresence(): void {
-    for (const userID of this.registry.users()) this.publishPresence(userID, this.registry.platforms(userID));
+    for (const userID of this.registry.users()) this.publishPresence(userID);
+  }
+}
+
+function parseInfos(json: string): ConnInfo[] {
+  try {
+    const v = JSON.parse(json) as unknown;
+    return Array.isArray(v) ? (v as ConnInfo[]) : [];
+  } catch {
+    return [];
   }
 }

@@ -1,22 +1,30 @@
 import { Injectable } from '@nestjs/common';
 import type { WsConnection } from './ws-connection';
 
-/** The platforms a user is online on changed on this node (connect or disconnect). */
-export type PlatformsChanged = (userID: string, platformIDs: number[]) => void;
+/** One live connection as presence shows it (also to other nodes). */
+export interface ConnInfo {
+  platformID: number;
+  /** `<node>:<connection>` */
+  connID: string;
+  isBackground: boolean;
+}
+
+/** A user's connections on this node changed; `platformsChanged` when the set of platforms did. */
+export type ConnectionsChanged = (userID: string, platformsChanged: boolean) => void;
 
 /** The connections of this node, by user; and who on this node follows whose online status (2005). */
 @Injectable()
 export class ConnectionRegistry {
   private readonly byUser = new Map<string, Set<WsConnection>>();
   private readonly followers = new Map<string, Set<WsConnection>>();
-  private readonly listeners: PlatformsChanged[] = [];
+  private readonly listeners: ConnectionsChanged[] = [];
   private total = 0;
 
   get size(): number {
     return this.total;
   }
 
-  onPlatformsChanged(listener: PlatformsChanged): void {
+  onChange(listener: ConnectionsChanged): void {
     this.listeners.push(listener);
   }
 
@@ -50,6 +58,20 @@ export class ConnectionRegistry {
     return this.byUser.keys();
   }
 
+  /** A connection's background flag changed (2004). */
+  touched(conn: WsConnection): void {
+    for (const l of this.listeners) l(conn.userID, false);
+  }
+
+  /** The user's connections here, as presence shows them. */
+  infos(userID: string, nodeID: string): ConnInfo[] {
+    return [...this.of(userID)].map((c) => ({
+      platformID: c.platformID,
+      connID: `${nodeID}:${c.id}`,
+      isBackground: c.background,
+    }));
+  }
+
   /** Sorted platform IDs the user has connections on, here. */
   platforms(userID: string): number[] {
     return platformsOf(this.of(userID));
@@ -79,8 +101,8 @@ export class ConnectionRegistry {
   }
 
   private changed(userID: string, before: number[], after: number[]): void {
-    if (before.join() === after.join()) return;
-    for (const l of this.listeners) l(userID, after);
+    const platformsChanged = before.join() !== after.join();
+    for (const l of this.listeners) l(userID, platformsChanged);
   }
 }
 

@@ -10,6 +10,8 @@ import { PresenceService } from './presence.service';
 import { PushService } from './push.service';
 import { WsDispatcher } from './ws-dispatcher';
 import { WsRequests } from './ws-requests';
+import { UserStatusController } from './status/user-status.controller';
+import { UserStatusService } from './status/user-status.service';
 
 /**
  * The real-time side: the WebSocket gateway (unless ROLE=api) and the push router, which every role runs so that a
@@ -17,7 +19,9 @@ import { WsRequests } from './ws-requests';
  */
 @Module({
   imports: [MsgModule, AuthModule],
+  controllers: [UserStatusController],
   providers: [
+    UserStatusService,
     ConnectionRegistry,
     {
       provide: CLUSTER,

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { PbCoder } from '@openim/protocol';
 import { wsResp, type CodecName } from './codec';
 import type { Cluster, NodeMessage } from './cluster';
-import { ConnectionRegistry } from './connection-registry';
+import { ConnectionRegistry, type ConnInfo } from './connection-registry';
 import { CLUSTER } from './gateway.tokens';
 import { WsCode, type WsConnection } from './ws-connection';
 
@@ -26,15 +26,24 @@ export class PresenceService implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    this.registry.onPlatformsChanged((userID, here) => {
-      this.cluster.publishPresence(userID, here);
+    this.registry.onChange((userID, platformsChanged) => {
+      this.cluster.publishPresence(userID);
+      if (!platformsChanged) return;
       this.announce(userID).catch((err: Error) => this.log.warn(`status of ${userID} not sent: ${err.message}`));
     });
   }
 
+  /** Every live connection of each user, on any node. */
+  connections(userIDs: readonly string[]): Promise<Map<string, ConnInfo[]>> {
+    return this.cluster.connections([...new Set(userIDs)]);
+  }
+
   async statuses(userIDs: readonly string[]): Promise<UserStatus[]> {
-    const byUser = await this.cluster.platforms([...new Set(userIDs)]);
-    return userIDs.map((userID) => ({ userID, platformIDs: byUser.get(userID) ?? [] }));
+    const byUser = await this.connections(userIDs);
+    return userIDs.map((userID) => {
+      const platforms = new Set((byUser.get(userID) ?? []).map((c) => c.platformID));
+      return { userID, platformIDs: [...platforms].sort((a, b) => a - b) };
+    });
   }
 
   /** 2005 request: follow and unfollow users; answers the current status of the newly followed ones. */
@@ -46,6 +55,11 @@ export class PresenceService implements OnModuleInit {
       if (this.registry.follow(conn, userID)) this.cluster.setFollowing(userID, true);
     }
     return this.statuses(subscribe);
+  }
+
+  /** A connection changed its background flag: presence shows it. */
+  touched(conn: WsConnection): void {
+    this.registry.touched(conn);
   }
 
   /** A connection is gone: its subscriptions go with it. */

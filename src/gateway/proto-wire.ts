@@ -68,6 +68,15 @@ export function decodeUserAndNumber(buf: Uint8Array): { userID: string; value: n
   return out;
 }
 
+/** A varint field the JS codecs do not know (e.g. `order` = 3 of GetSeqMessageReq, `returnPinned` = 3 of 1006). */
+export function varintField(buf: Uint8Array, field: number): number {
+  let value = 0;
+  readFields(buf, (f, v) => {
+    if (f === field && typeof v === 'number') value = v;
+  });
+  return value;
+}
+
 /** `GetLastMessageReq{userID=1, conversationIDs=2}` */
 export function decodeLastMessageReq(buf: Uint8Array): { userID: string; conversationIDs: string[] } {
   const out = { userID: '', conversationIDs: [] as string[] };

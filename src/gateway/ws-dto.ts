@@ -46,7 +46,7 @@ export class WsGetSeqMessageReq {
 /** 1007 `GetLastMessageReq` */
 export class WsGetLastMessageReq {
   @Str({ max: USER_ID_MAX }) userID!: string;
-  @StrArr({ max: 1000 }) conversationIDs!: string[];
+  @StrArr({ optional: true, max: 1000 }) conversationIDs?: string[];
 }
 
 /** 2005 `SubUserOnlineStatus` */

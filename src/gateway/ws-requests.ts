@@ -13,7 +13,13 @@ import { toProtoMsg } from '../protocol/msg-proto';
 import type { Options } from '../protocol/message';
 import type { WsReq } from './codec';
 import { PresenceService } from './presence.service';
-import { decodeLastMessageReq, decodeUserAndNumber, encodeLastMessageResp, withStrings } from './proto-wire';
+import {
+  decodeLastMessageReq,
+  decodeUserAndNumber,
+  encodeLastMessageResp,
+  varintField,
+  withStrings,
+} from './proto-wire';
 import { WsCode, type WsConnection } from './ws-connection';
 import {
   WsGetLastMessageReq,
@@ -94,6 +100,7 @@ export class WsRequests {
         const body = validateAs(WsSetBackgroundReq, { userID: r.userID, isBackground: r.value !== 0 });
         this.assertSelf(conn, body.userID);
         conn.background = body.isBackground;
+        this.presence.touched(conn);
         return { data: EMPTY };
       }
       case WsCode.SubUserOnlineStatus: {
@@ -128,15 +135,18 @@ export class WsRequests {
         return PbCoder.PullMessageBySeqsResp.encode(toProtoPull(r)).finish();
       }
       case WsCode.PullMsgBySeqList: {
-        const body = validateAs(WsGetSeqMessageReq, PbCoder.GetSeqMessageReq.decode(req.data));
+        const body = validateAs(WsGetSeqMessageReq, {
+          ...PbCoder.GetSeqMessageReq.decode(req.data),
+          order: varintField(req.data, 3),
+        });
         const r = await this.pull.pullSeqs(caller, body.userID, body.conversations, body.order ?? PullOrder.Asc);
         return PbCoder.GetSeqMessageResp.encode(toProtoPull(r)).finish();
       }
       case WsCode.GetConvMaxReadSeq: {
-        const body = validateAs(
-          GetConversationsHasReadAndMaxSeqReq,
-          PbCoder.GetConversationsHasReadAndMaxSeqReq.decode(req.data),
-        );
+        const body = validateAs(GetConversationsHasReadAndMaxSeqReq, {
+          ...PbCoder.GetConversationsHasReadAndMaxSeqReq.decode(req.data),
+          returnPinned: varintField(req.data, 3) !== 0,
+        });
         const r = await this.pull.hasReadAndMaxSeq(caller, body);
         const seqs = PbCoder.GetConversationsHasReadAndMaxSeqResp.encode({ seqs: r.seqs }).finish();
         // field 2, pinnedConversationIDs, is newer than the JS codecs
@@ -164,7 +174,7 @@ export class WsRequests {
       throw ImError.args('content must be the JSON of the element');
     }
     if (exceedsDepth(content, MAX_BODY_DEPTH))
-      throw ImError.args(`content is nested deeper than ${MAX_BODY_DEPTH} levels`);
+      {throw ImError.args(`content is nested deeper than ${MAX_BODY_DEPTH} levels`);}
     const body = validateAs(WsSendMsgBody, {
       ...m,
       content,

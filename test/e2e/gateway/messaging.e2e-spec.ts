@@ -94,7 +94,6 @@ describe('gateway: send, push, pull over a real WebSocket', () => {
       PbCoder.GetSeqMessageReq.encode({
         userID: b.userID,
         conversations: [{ conversationID: conv, seqs: [2, 1] }],
-        order: 0,
       }).finish(),
     );
     expect(seqs.errCode).toBe(0);
@@ -109,7 +108,6 @@ describe('gateway: send, push, pull over a real WebSocket', () => {
       PbCoder.GetConversationsHasReadAndMaxSeqReq.encode({
         userID: b.userID,
         conversationIDs: [],
-        returnPinned: false,
       }).finish(),
     );
     expect(read.errCode).toBe(0);
