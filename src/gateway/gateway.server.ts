@@ -58,6 +58,12 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
     if (this.config.role === 'api') return;
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INBOUND_FRAME_BYTES, perMessageDeflate: false });
     this.http = createServer((req, res) => {
+      if (req.url === '/healthz') {
+        const up = this.accepting;
+        return res
+          .writeHead(up ? 200 : 503, { 'Content-Type': 'application/json' })
+          .end(`{"status":"${up ? 'ok' : 'shutting down'}"}`);
+      }
       // a plain request gets the handshake's verdict, or a hint that this port speaks WebSocket
       void this.check(req).then((r) => {
         const body = r instanceof ImError ? errorJson(r) : errorJson(ImError.args('WebSocket upgrade required'));

@@ -62,10 +62,12 @@ async function spawnOnce(env: Record<string, string>, port: number, opts: SpawnO
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  // a gateway-only node has no REST API: its gateway port answers /healthz
+  const health = env.ROLE === 'gateway' ? `http://127.0.0.1:${wsPort}/healthz` : `${base}/healthz`;
+  for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new StartupExit(`server exited with ${child.exitCode} during start-up`);
     const ok = await new Promise<boolean>((resolve) =>
-      http.get(`${base}/healthz`, (res) => resolve(res.statusCode === 200)).on('error', () => resolve(false)),
+      http.get(health, (res) => resolve(res.statusCode === 200)).on('error', () => resolve(false)),
     );
     if (ok) return { base, ws: `ws://127.0.0.1:${wsPort}/`, child, exited };
     await new Promise((r) => setTimeout(r, 100));

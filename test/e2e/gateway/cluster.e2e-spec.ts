@@ -22,7 +22,8 @@ clustered('two gateway processes on one PostgreSQL and Redis', () => {
 
   beforeAll(async () => {
     storage = await processStorage();
-    [node1, node2] = await Promise.all([spawnServer(storage.env), spawnServer(storage.env)]);
+    // node 2 is a gateway-only node (ROLE=gateway): REST calls go to node 1, pushes reach node 2 through Redis
+    [node1, node2] = await Promise.all([spawnServer(storage.env), spawnServer({ ...storage.env, ROLE: 'gateway' })]);
     const r = await httpPost(node1.base, '/auth/get_admin_token', { userID: 'imAdmin', secret: 'openIM123' });
     admin = (r.data as { token: string }).token;
   }, 60_000);
@@ -43,7 +44,7 @@ clustered('two gateway processes on one PostgreSQL and Redis', () => {
   }
 
   async function connect(node: ServerProcess, userID: string, platformID: number, sdkType: 'js' | '' = '') {
-    const r = await httpPost(node.base, '/auth/get_user_token', { userID, platformID }, admin);
+    const r = await httpPost(node1.base, '/auth/get_user_token', { userID, platformID }, admin);
     const token = (r.data as { token: string }).token;
     const c = await WsTestClient.connect(node.ws, { userID, token, platformID, sdkType, gzip: sdkType === '' });
     clients.push(c);
@@ -72,6 +73,12 @@ clustered('two gateway processes on one PostgreSQL and Redis', () => {
     expect((await bob.sendMsg(textMsg(b, a, 'from node 2'))).errCode).toBe(0);
     await alice.until(() => alice.pushedMessages().length === 2, 'push back on node 1');
     expect(alice.pushedMessages().map((p) => p.msg.seq)).toEqual([1, 2]);
+  });
+
+  it('a gateway-only node serves no REST API', async () => {
+    await expect(
+      httpPost(node2.base, '/auth/get_admin_token', { userID: 'imAdmin', secret: 'openIM123' }),
+    ).rejects.toThrow(/ECONNREFUSED/);
   });
 
   it('a message sent through the REST API of one node reaches a user connected to the other', async () => {
