@@ -8,6 +8,15 @@ import type { SdkWsProto } from '@openim/protocol';
 
 export class ProtoDecodeError extends Error {}
 
+/** Decodes a request payload with one of the protobuf codecs; whatever it throws becomes a 1001 answer. */
+export function decodeProto<T>(name: string, coder: { decode(input: Uint8Array): T }, data: Uint8Array): T {
+  try {
+    return coder.decode(data);
+  } catch (err) {
+    throw new ProtoDecodeError(`data is not a valid ${name}: ${(err as Error).message}`);
+  }
+}
+
 const WIRE_VARINT = 0;
 const WIRE_I64 = 1;
 const WIRE_LEN = 2;

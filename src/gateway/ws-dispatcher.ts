@@ -78,10 +78,7 @@ export class WsDispatcher {
 
   private codeOf(err: unknown, req: WsReq): ErrCode {
     if (err instanceof ImError) return err.code;
-    if (err instanceof ProtoDecodeError || err instanceof RangeError || err instanceof TypeError) {
-      // a payload the protobuf decoder could not read
-      return ErrCode.Args;
-    }
+    if (err instanceof ProtoDecodeError) return ErrCode.Args;
     if (isDatabaseUnavailable(err)) return ErrCode.DatabaseUnavailable;
     this.log.error(`request ${req.reqIdentifier} (${req.operationID}) failed: ${(err as Error).stack ?? String(err)}`);
     return ErrCode.ServerInternal;

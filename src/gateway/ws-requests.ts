@@ -15,6 +15,7 @@ import type { WsReq } from './codec';
 import { PresenceService } from './presence.service';
 import {
   decodeLastMessageReq,
+  decodeProto,
   decodeUserAndNumber,
   encodeLastMessageResp,
   varintField,
@@ -104,7 +105,10 @@ export class WsRequests {
         return { data: EMPTY };
       }
       case WsCode.SubUserOnlineStatus: {
-        const body = validateAs(WsSubUserOnlineStatus, PbCoder.SubUserOnlineStatus.decode(req.data));
+        const body = validateAs(
+          WsSubUserOnlineStatus,
+          decodeProto('SubUserOnlineStatus', PbCoder.SubUserOnlineStatus, req.data),
+        );
         const statuses = await this.presence.subscribe(conn, body.subscribeUserID ?? [], body.unsubscribeUserID ?? []);
         return { data: this.presence.statusPayload(statuses) };
       }
@@ -130,13 +134,16 @@ export class WsRequests {
         return PbCoder.GetMaxSeqResp.encode({ maxSeqs, minSeqs: {} }).finish();
       }
       case WsCode.PullMsgByRange: {
-        const body = validateAs(PullMessageBySeqsReq, PbCoder.PullMessageBySeqsReq.decode(req.data));
+        const body = validateAs(
+          PullMessageBySeqsReq,
+          decodeProto('PullMessageBySeqsReq', PbCoder.PullMessageBySeqsReq, req.data),
+        );
         const r = await this.pull.pullRanges(caller, body.userID, body.seqRanges, body.order ?? PullOrder.Asc);
         return PbCoder.PullMessageBySeqsResp.encode(toProtoPull(r)).finish();
       }
       case WsCode.PullMsgBySeqList: {
         const body = validateAs(WsGetSeqMessageReq, {
-          ...PbCoder.GetSeqMessageReq.decode(req.data),
+          ...decodeProto('GetSeqMessageReq', PbCoder.GetSeqMessageReq, req.data),
           order: varintField(req.data, 3),
         });
         const r = await this.pull.pullSeqs(caller, body.userID, body.conversations, body.order ?? PullOrder.Asc);
@@ -144,7 +151,7 @@ export class WsRequests {
       }
       case WsCode.GetConvMaxReadSeq: {
         const body = validateAs(GetConversationsHasReadAndMaxSeqReq, {
-          ...PbCoder.GetConversationsHasReadAndMaxSeqReq.decode(req.data),
+          ...decodeProto('GetConversationsHasReadAndMaxSeqReq', PbCoder.GetConversationsHasReadAndMaxSeqReq, req.data),
           returnPinned: varintField(req.data, 3) !== 0,
         });
         const r = await this.pull.hasReadAndMaxSeq(caller, body);
@@ -166,7 +173,7 @@ export class WsRequests {
 
   /** 1003: the MsgData itself; the reply comes after commit, before the sender's own echo (§5.2). */
   private async send(conn: WsConnection, data: Uint8Array): Promise<WsAnswer> {
-    const m = PbCoder.MsgData.decode(data);
+    const m = decodeProto('MsgData', PbCoder.MsgData, data);
     let content: unknown;
     try {
       content = JSON.parse(Buffer.from(m.content).toString('utf8'));

@@ -81,7 +81,11 @@ export class WsTestClient {
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
-      ws.once('unexpected-response', (_req, res) => reject(new Error(`handshake refused: HTTP ${res.statusCode}`)));
+      ws.once('unexpected-response', (_req, res) => {
+        let body = '';
+        res.on('data', (c: Buffer) => (body += c.toString()));
+        res.on('end', () => reject(new Error(`handshake refused: HTTP ${res.statusCode} ${body}`)));
+      });
     });
     if (opts.isMsgResp) await client.until(() => client.texts.length > 0);
     return client;
