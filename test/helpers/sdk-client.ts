@@ -24,6 +24,7 @@ class BrowserWebSocket extends WebSocket {
   constructor(url: string) {
     super(url, { allowSynchronousEvents: false });
     this.binaryType = 'arraybuffer';
+    dropMessagesUnlessOpen(this);
     const seen = traffic.get(new URL(url).searchParams.get('token') ?? '');
     if (!seen) return;
     // The SDK handles a push synchronously in its own listener (added after this one): note it one task later.
@@ -37,6 +38,19 @@ class BrowserWebSocket extends WebSocket {
   }
 }
 Object.assign(globalThis, { WebSocket: BrowserWebSocket });
+
+/**
+ * A browser delivers no message once close() was called (readyState CLOSING); ws still does, and the SDK, logged
+ * out by then, would handle pushes with nothing left to answer them.
+ */
+function dropMessagesUnlessOpen(ws: WebSocket): void {
+  const inherited = Object.getOwnPropertyDescriptor(WebSocket.prototype, 'onmessage')!;
+  Object.defineProperty(ws, 'onmessage', {
+    get: () => inherited.get!.call(ws) as unknown,
+    set: (handler: ((e: WebSocket.MessageEvent) => void) | null) =>
+      inherited.set!.call(ws, handler && ((e: WebSocket.MessageEvent) => ws.readyState === ws.OPEN && handler(e))),
+  });
+}
 
 function pushedClientMsgIDs(frame: ArrayBuffer): string[] {
   const env = JSON.parse(Buffer.from(frame).toString('utf8')) as { reqIdentifier: number; data: string | null };
