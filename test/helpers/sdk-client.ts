@@ -167,6 +167,14 @@ export class SdkUser {
   /** Logs in with a fresh token and waits until the SDK's initial sync ended (finished or failed). */
   async login(t: TestApp, token?: string): Promise<SdkEvent> {
     const from = this.events.length;
+    const connected = await this.connect(t, token);
+    if (connected.event !== CbEvents.OnConnectSuccess) throw new Error(`login refused: ${connected.errCode}`);
+    return this.next([CbEvents.OnSyncServerFinish, CbEvents.OnSyncServerFailed], from);
+  }
+
+  /** Logs in (a fresh token unless given) and waits for the handshake's verdict: connected, or refused. */
+  async connect(t: TestApp, token?: string): Promise<SdkEvent> {
+    const from = this.events.length;
     this.token = token ?? (await userToken(t, this.userID, this.platformID));
     traffic.set(this.token, this.traffic);
     await this.sdk.login({
@@ -177,7 +185,7 @@ export class SdkUser {
       wsAddr: `ws://127.0.0.1:${t.app.get(GatewayServer).port}`,
       logLevel: LogLevel.Silent,
     });
-    return this.next([CbEvents.OnSyncServerFinish, CbEvents.OnSyncServerFailed], from);
+    return this.next([CbEvents.OnConnectSuccess, CbEvents.OnConnectFailed], from);
   }
 
   /** The first event of one of these kinds emitted at or after index `from` (waits for it). */
@@ -223,6 +231,9 @@ export class SdkUser {
   async logout(): Promise<void> {
     await this.until(() => this.traffic.inFlight === 0, 'REST calls in flight').catch(() => undefined);
     await this.sdk.logout().catch(() => undefined);
+    // After a refused handshake the SDK counts as logged out, so logout() does nothing, yet its socket manager
+    // keeps reconnecting every 5 s with the refused token: stop it.
+    (this.sdk as unknown as { wsManager?: { close(): void } }).wsManager?.close();
   }
 
   private wake(): void {
