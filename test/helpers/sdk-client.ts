@@ -133,8 +133,7 @@ export interface SdkEvent {
  */
 function withUnrefIntervals<T>(make: () => T): T {
   const original = globalThis.setInterval;
-  globalThis.setInterval = ((...args: Parameters<typeof setInterval>) =>
-    original(...args).unref()) as typeof setInterval;
+  globalThis.setInterval = (...args: Parameters<typeof setInterval>) => original(...args).unref();
   try {
     return make();
   } finally {
@@ -142,9 +141,12 @@ function withUnrefIntervals<T>(make: () => T): T {
   }
 }
 
+/** The SDK as getSDK() makes it: its API, and the emitter methods its declared type leaves out. */
+export type Sdk = ApiService & { on(event: CbEvents, listener: (e: SdkEvent) => void): void };
+
 /** One user's official JS SDK, logged in to the test app, with every event it emitted recorded in order. */
 export class SdkUser {
-  readonly sdk: ApiService;
+  readonly sdk: Sdk;
   readonly events: SdkEvent[] = [];
   token = '';
   private readonly traffic: Traffic;
@@ -154,7 +156,7 @@ export class SdkUser {
     readonly userID: string,
     readonly platformID: number,
   ) {
-    this.sdk = withUnrefIntervals(() => getSDK());
+    this.sdk = withUnrefIntervals(() => getSDK() as Sdk);
     this.traffic = { inFlight: 0, pushed: new Set(), wake: () => this.wake() };
     for (const event of Object.values(CbEvents)) {
       this.sdk.on(event, (e: SdkEvent) => {

@@ -151,6 +151,10 @@ describe('JS SDK: messaging', () => {
     // the sender learns it was read (2200 receipt)
     const receipt = await alice.next(CbEvents.OnRecvC2CReadReceipt);
     expect(receipt.data).toEqual([expect.objectContaining({ userID: b.userID })]);
+    // and it stays read: a new login starts from the server's read position
+    await bob.logout();
+    await bob.login(t);
+    expect((await bob.sdk.getTotalUnreadMsgCount()).data).toBe(0);
   });
 
   it('revoke: the peer SDK sees the message revoked', async () => {
@@ -176,7 +180,15 @@ describe('JS SDK: messaging', () => {
       count: 20,
       startClientMsgID: '',
     });
-    const last = history.messageList.at(-1)!;
-    expect(last).toMatchObject({ clientMsgID: sent.clientMsgID, contentType: 2101 });
+    expect(history.messageList.at(-1)).toMatchObject({ clientMsgID: sent.clientMsgID, contentType: 2101 });
+    // a new login reads it from the server as revoked, not from the SDK's memory
+    await bob.logout();
+    await bob.login(t);
+    const { data: fresh } = await bob.sdk.getAdvancedHistoryMessageList({
+      conversationID: cid,
+      count: 20,
+      startClientMsgID: '',
+    });
+    expect(fresh.messageList).toEqual([expect.objectContaining({ clientMsgID: sent.clientMsgID, contentType: 2101 })]);
   });
 });
