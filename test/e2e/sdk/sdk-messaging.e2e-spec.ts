@@ -111,6 +111,8 @@ describe('JS SDK: messaging', () => {
     expect(received(alice)).toHaveLength(1);
   });
 
+  // Receiving only: an SDK sends into a group after asking /group/get_groups_info and /group/get_group_members_info,
+  // which the group module (another branch) serves; the sender here goes through send_msg.
   it('group chat: every member SDK receives a group message with its text', async () => {
     const [owner, m1, m2] = await registerUsers(t, 3);
     const groupID = await createGroup(t, owner.userID, [m1.userID, m2.userID]);
