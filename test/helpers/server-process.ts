@@ -19,7 +19,7 @@ export interface ServerProcess {
 const MAIN = path.resolve(__dirname, '../../dist/main.js');
 
 /** A port nobody listens on right now (the kernel's pick), so a spawned server rarely races another process. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const srv = net.createServer();
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
   const { port } = srv.address() as net.AddressInfo;
