@@ -156,9 +156,9 @@ async function benchGateway(tag: string): Promise<{ m: Measured; stored?: number
     storage = 'PostgreSQL + Redis';
   }
   const wsPort = await freePort();
-  if (CPU_PROF) env.NODE_OPTIONS = `--cpu-prof --cpu-prof-dir=${path.resolve(CPU_PROF)}`;
+  const nodeArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF)}`] : [];
   try {
-    const server = await spawnServer({ LOG_LEVEL: 'warn', WS_PORT: String(wsPort), ...env });
+    const server = await spawnServer({ LOG_LEVEL: 'warn', WS_PORT: String(wsPort), ...env }, { nodeArgs });
     children.push(server.child);
     try {
       const users = await registerUsers(server.base, tag);

@@ -30,6 +30,8 @@ export async function freePort(): Promise<number> {
 export interface SpawnOptions {
   /** receives the server's stderr (still shown on the test's stderr) */
   onStderr?: (text: string) => void;
+  /** options for node itself, before the script (e.g. --cpu-prof, which NODE_OPTIONS does not take) */
+  nodeArgs?: string[];
 }
 
 export async function spawnServer(env: Record<string, string>, opts: SpawnOptions = {}): Promise<ServerProcess> {
@@ -46,7 +48,7 @@ export async function spawnServer(env: Record<string, string>, opts: SpawnOption
 class StartupExit extends Error {}
 
 async function spawnOnce(env: Record<string, string>, port: number, opts: SpawnOptions): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN], {
     env: { ...process.env, API_PORT: String(port), WS_PORT: String(await freePort()), LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'ignore', opts.onStderr ? 'pipe' : 'inherit'],
   });
