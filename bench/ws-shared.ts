@@ -90,6 +90,19 @@ export async function cpuPercentOver(pid: number, ms: number): Promise<number> {
   return ((cpuSeconds(pid) - before) / wall) * 100;
 }
 
+/**
+ * Microseconds so far during which some runnable task waited for a CPU (/proc/pressure/cpu); undefined without PSI.
+ * Over a window it says how much of the machine other work took: on a shared box, the noise in these numbers.
+ */
+export function cpuStallMicros(): number | undefined {
+  try {
+    const m = /^some .*total=(\d+)/m.exec(fs.readFileSync('/proc/pressure/cpu', 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -20,7 +20,8 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { freePort, httpPost, spawnServer } from '../test/helpers/server-process';
 import { dropRedisPrefix } from '../test/helpers/test-app';
-import { cpuPercentOver, cpuSeconds, rssBytes, sleep, type BenchCodec, type FromLoad } from './ws-shared';
+import { cpuPercentOver, cpuSeconds, cpuStallMicros, rssBytes, sleep, type BenchCodec } from './ws-shared';
+import type { FromLoad } from './ws-shared';
 import type { LoadResult, LoadUser, ToLoad } from './ws-shared';
 
 const argv = process.argv.slice(2);
@@ -54,6 +55,8 @@ interface Measured {
   rssIdle: number;
   idleCpu: number;
   runCpu: number;
+  /** percent of the sending window in which some task on the machine waited for a CPU */
+  pressure?: number;
   result: LoadResult;
 }
 
@@ -89,12 +92,17 @@ async function measure(label: string, url: string, pid: number, users: LoadUser[
   const rssIdle = rssBytes(pid);
   const idleCpu = await cpuPercentOver(pid, IDLE_CPU_MS);
   const cpu0 = cpuSeconds(pid);
+  const stall0 = cpuStallMicros();
   send({ t: 'run', seconds: SECONDS, senders: SENDERS, window: WINDOW, drainSeconds: DRAIN_SECONDS });
-  const runCpu = sleep(SECONDS * 1000).then(() => ((cpuSeconds(pid) - cpu0) / SECONDS) * 100);
+  const during = sleep(SECONDS * 1000).then(() => {
+    const stall = cpuStallMicros();
+    const pressure = stall === undefined || stall0 === undefined ? undefined : (stall - stall0) / 1e4 / SECONDS;
+    return { runCpu: ((cpuSeconds(pid) - cpu0) / SECONDS) * 100, pressure };
+  });
   const { result } = await next('result');
   send({ t: 'close' });
   const m = { label, connected: c.connected, connectSeconds: c.seconds, rssBefore, rssIdle, idleCpu };
-  return { ...m, runCpu: await runCpu, result };
+  return { ...m, ...(await during), result };
 }
 
 async function registerUsers(base: string, tag: string): Promise<LoadUser[]> {
@@ -209,7 +217,8 @@ function report(m: Measured, stored?: number): void {
         (stored === undefined ? '' : `, rows stored ${stored}`),
       `  server RSS ${f1(m.rssBefore / 2 ** 20)} MiB → ${f1(m.rssIdle / 2 ** 20)} MiB with the clients idle = ` +
         `${f1(perConn / 1024)} KiB per connection; idle CPU ${f1(m.idleCpu)}% of a core; ` +
-        `CPU while sending ${f1(m.runCpu)}%; load process CPU ${f1(r.loadCpuPercent)}%`,
+        `CPU while sending ${f1(m.runCpu)}%; load process CPU ${f1(r.loadCpuPercent)}%` +
+        (m.pressure === undefined ? '' : `; machine CPU pressure while sending ${f1(m.pressure)}%`),
     ].join('\n'),
   );
 }
