@@ -55,13 +55,21 @@ interface Measured {
   rssIdle: number;
   idleCpu: number;
   runCpu: number;
+  /** CPU of the database's server processes (PostgreSQL backends of the bench database) while sending */
+  dbCpu?: number;
   /** percent of the sending window in which some task on the machine waited for a CPU */
   pressure?: number;
   result: LoadResult;
 }
 
 /** Forks the load process, connects C clients to `url`, measures idle, runs the sends; the server is `pid`. */
-async function measure(label: string, url: string, pid: number, users: LoadUser[]): Promise<Measured> {
+async function measure(
+  label: string,
+  url: string,
+  pid: number,
+  users: LoadUser[],
+  dbPids?: () => Promise<number[]>,
+): Promise<Measured> {
   const load = fork(path.resolve(__dirname, 'ws-load.ts'), [], { execArgv: ['-r', '@swc-node/register'] });
   children.push(load);
   const inbox: FromLoad[] = [];
@@ -93,11 +101,15 @@ async function measure(label: string, url: string, pid: number, users: LoadUser[
   const idleCpu = await cpuPercentOver(pid, IDLE_CPU_MS);
   const cpu0 = cpuSeconds(pid);
   const stall0 = cpuStallMicros();
+  const db0 = dbPids && new Map((await dbPids()).map((p) => [p, cpuSeconds(p)]));
   send({ t: 'run', seconds: SECONDS, senders: SENDERS, window: WINDOW, drainSeconds: DRAIN_SECONDS });
-  const during = sleep(SECONDS * 1000).then(() => {
+  const during = sleep(SECONDS * 1000).then(async () => {
     const stall = cpuStallMicros();
     const pressure = stall === undefined || stall0 === undefined ? undefined : (stall - stall0) / 1e4 / SECONDS;
-    return { runCpu: ((cpuSeconds(pid) - cpu0) / SECONDS) * 100, pressure };
+    const runCpu = ((cpuSeconds(pid) - cpu0) / SECONDS) * 100;
+    // a backend started during the window counts from zero
+    const db = db0 && dbPids && (await dbPids()).reduce((sum, p) => sum + cpuSeconds(p) - (db0.get(p) ?? 0), 0);
+    return { runCpu, pressure, dbCpu: db === undefined ? undefined : (db / SECONDS) * 100 };
   });
   const { result } = await next('result');
   send({ t: 'close' });
@@ -134,6 +146,7 @@ async function benchGateway(tag: string): Promise<{ m: Measured; stored?: number
   let cleanup: () => Promise<void>;
   let storage: string;
   let countStored: (() => Promise<number>) | undefined;
+  let dbPids: (() => Promise<number[]>) | undefined;
   if (PGLITE) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'im-bench-ws-'));
     env = { DATA_DIR: dir };
@@ -149,6 +162,10 @@ async function benchGateway(tag: string): Promise<{ m: Measured; stored?: number
     const url = new URL(PG_URL);
     url.pathname = `/${name}`;
     env = { DATABASE_URL: url.toString(), REDIS_URL, REDIS_PREFIX: `${name}:` };
+    dbPids = async () =>
+      (await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [name])).rows
+        .map((r) => r.pid)
+        .filter((p) => fs.existsSync(`/proc/${p}/stat`));
     countStored = async () => {
       const db = new Client({ connectionString: url.toString() });
       await db.connect();
@@ -170,7 +187,7 @@ async function benchGateway(tag: string): Promise<{ m: Measured; stored?: number
     children.push(server.child);
     try {
       const users = await registerUsers(server.base, tag);
-      const m = await measure(`gateway (${storage})`, `ws://127.0.0.1:${wsPort}/`, server.child.pid!, users);
+      const m = await measure(`gateway (${storage})`, `ws://127.0.0.1:${wsPort}/`, server.child.pid!, users, dbPids);
       return { m, stored: await countStored?.(), users };
     } finally {
       server.child.kill('SIGTERM');
@@ -199,6 +216,10 @@ async function benchRelay(users: LoadUser[]): Promise<Measured> {
 }
 
 const f1 = (n: number) => n.toFixed(1);
+const f2 = (n: number) => n.toFixed(2);
+/** milliseconds of CPU one delivered message cost a process that used `percent` of a core over the window */
+const cpuPerMsg = (m: Measured, percent: number) =>
+  ((percent / 100) * m.result.seconds * 1000) / Math.max(1, m.result.deliveredInWindow);
 
 function report(m: Measured, stored?: number): void {
   const r = m.result;
@@ -218,7 +239,10 @@ function report(m: Measured, stored?: number): void {
       `  server RSS ${f1(m.rssBefore / 2 ** 20)} MiB → ${f1(m.rssIdle / 2 ** 20)} MiB with the clients idle = ` +
         `${f1(perConn / 1024)} KiB per connection; idle CPU ${f1(m.idleCpu)}% of a core; ` +
         `CPU while sending ${f1(m.runCpu)}%; load process CPU ${f1(r.loadCpuPercent)}%` +
+        (m.dbCpu === undefined ? '' : `; PostgreSQL CPU while sending ${f1(m.dbCpu)}%`) +
         (m.pressure === undefined ? '' : `; machine CPU pressure while sending ${f1(m.pressure)}%`),
+      `  CPU per delivered message: server ${f2(cpuPerMsg(m, m.runCpu))} ms` +
+        (m.dbCpu === undefined ? '' : `, PostgreSQL ${f2(cpuPerMsg(m, m.dbCpu))} ms`),
     ].join('\n'),
   );
 }
