@@ -1,9 +1,10 @@
 /*
  * The top functions of a V8 .cpuprofile (as `npm run bench:ws -- --cpu-prof <dir>` leaves it): self and inclusive
- * time. With --from <function> only the stretch between the first and the last sample under that function counts,
- * e.g. `--from frame` for the sending window of bench:ws (start-up and user registration left out).
+ * time. With --from <text> only the stretch between the first and the last sample under a function whose label
+ * (`name file:line`) contains the text counts, e.g. `--from 'send dist/gateway/ws-requests'` for the sending window
+ * of bench:ws (start-up, user registration, handshakes and the idle measurement left out).
  *
- * Usage: node -r @swc-node/register bench/profile-top.ts <file.cpuprofile> [--top 30] [--from <functionName>]
+ * Usage: node -r @swc-node/register bench/profile-top.ts <file.cpuprofile> [--top 30] [--from <text>]
  */
 import * as fs from 'node:fs';
 
@@ -43,7 +44,7 @@ function stack(id: number): ProfileNode[] {
 let first = 0;
 let last = profile.samples.length - 1;
 if (from) {
-  const under = profile.samples.map((id) => stack(id).some((n) => n.callFrame.functionName === from));
+  const under = profile.samples.map((id) => stack(id).some((n) => label(n).includes(from)));
   first = under.indexOf(true);
   last = under.lastIndexOf(true);
   if (first < 0) throw new Error(`no sample under ${from}`);

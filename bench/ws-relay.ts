@@ -64,5 +64,11 @@ function relay(from: Peer, data: Buffer): void {
   }
 }
 
+// bench/ws.ts asks for a full collection before it reads RSS (this process runs with --expose-gc)
+process.on('message', (m) => {
+  if (m !== 'gc') return;
+  (globalThis as { gc?: () => void }).gc?.();
+  process.send?.('gc done');
+});
 // started by bench/ws.ts: leave with it
 process.on('disconnect', () => process.exit(0));

@@ -3,6 +3,7 @@
  * IPC channel, and the small helpers both use.
  */
 import * as fs from 'node:fs';
+import WebSocket from 'ws';
 
 export type BenchCodec = 'json' | 'gob' | 'gob+gzip' | 'json+gzip';
 
@@ -105,4 +106,22 @@ export function cpuStallMicros(): number | undefined {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/**
+ * A full garbage collection in another Node process through its inspector (started with --inspect=127.0.0.1:0;
+ * `url` is the ws:// address it prints), so that RSS is compared between two collected heaps, not two moments of
+ * the collector's schedule.
+ */
+export async function collectGarbage(url: string): Promise<void> {
+  const ws = new WebSocket(url);
+  try {
+    await new Promise<void>((resolve, reject) => ws.once('open', () => resolve()).once('error', reject));
+    await new Promise<void>((resolve) => {
+      ws.on('message', (data: Buffer) => (JSON.parse(data.toString('utf8')) as { id?: number }).id === 1 && resolve());
+      ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
+    });
+  } finally {
+    ws.close();
+  }
 }

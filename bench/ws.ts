@@ -20,9 +20,10 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { freePort, httpPost, spawnServer } from '../test/helpers/server-process';
 import { dropRedisPrefix } from '../test/helpers/test-app';
-import { cpuPercentOver, cpuSeconds, cpuStallMicros, rssBytes, sleep, type BenchCodec } from './ws-shared';
-import type { FromLoad } from './ws-shared';
-import type { LoadResult, LoadUser, ToLoad } from './ws-shared';
+import { collectGarbage, cpuPercentOver, cpuSeconds, cpuStallMicros, rssBytes, sleep } from './ws-shared';
+import type { BenchCodec, FromLoad } from './ws-shared';
+import { compare, report, type Measured } from './ws-report';
+import type { LoadUser, ToLoad } from './ws-shared';
 
 const argv = process.argv.slice(2);
 function opt(flag: string, env: string, fallback: string): string {
@@ -47,29 +48,17 @@ const DRAIN_SECONDS = 10;
 const WATCHDOG_MS = 10 * 60_000 + SECONDS * 2_000;
 const children: ChildProcess[] = [];
 
-interface Measured {
+/** Forks the load process, connects C clients to `url`, measures idle, runs the sends; the server is `pid`. */
+/** What is measured: its WebSocket address and process, and optionally a GC trigger and database processes. */
+interface Target {
   label: string;
-  connected: number;
-  connectSeconds: number;
-  rssBefore: number;
-  rssIdle: number;
-  idleCpu: number;
-  runCpu: number;
-  /** CPU of the database's server processes (PostgreSQL backends of the bench database) while sending */
-  dbCpu?: number;
-  /** percent of the sending window in which some task on the machine waited for a CPU */
-  pressure?: number;
-  result: LoadResult;
+  url: string;
+  pid: number;
+  gc: () => Promise<void>;
+  dbPids?: () => Promise<number[]>;
 }
 
-/** Forks the load process, connects C clients to `url`, measures idle, runs the sends; the server is `pid`. */
-async function measure(
-  label: string,
-  url: string,
-  pid: number,
-  users: LoadUser[],
-  dbPids?: () => Promise<number[]>,
-): Promise<Measured> {
+async function measure({ label, url, pid, gc, dbPids }: Target, users: LoadUser[]): Promise<Measured> {
   const load = fork(path.resolve(__dirname, 'ws-load.ts'), [], { execArgv: ['-r', '@swc-node/register'] });
   children.push(load);
   const inbox: FromLoad[] = [];
@@ -91,12 +80,15 @@ async function measure(
   };
   load.on('exit', () => wake());
   const send = (m: ToLoad) => load.send(m);
+  await gc();
   await sleep(1_000);
   const rssBefore = rssBytes(pid);
   send({ t: 'connect', url, users, codec: CODEC, platformID: PLATFORM });
   const c = await next('connected');
   if (c.failed) console.log(`${label}: ${c.failed} connections failed, first: ${c.firstError}`);
   await sleep(2_000);
+  await gc();
+  await sleep(1_000);
   const rssIdle = rssBytes(pid);
   const idleCpu = await cpuPercentOver(pid, IDLE_CPU_MS);
   const cpu0 = cpuSeconds(pid);
@@ -181,13 +173,24 @@ async function benchGateway(tag: string): Promise<{ m: Measured; stored?: number
     storage = 'PostgreSQL + Redis';
   }
   const wsPort = await freePort();
-  const nodeArgs = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF)}`] : [];
+  // the inspector (loopback, a port of the kernel's choice) is how the bench asks the server for a full GC
+  const nodeArgs = [
+    '--inspect=127.0.0.1:0',
+    ...(CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(CPU_PROF)}`] : []),
+  ];
+  let inspector = '';
+  const onStderr = (text: string) => (inspector ||= /Debugger listening on (ws:\/\/\S+)/.exec(text)?.[1] ?? '');
   try {
-    const server = await spawnServer({ LOG_LEVEL: 'warn', WS_PORT: String(wsPort), ...env }, { nodeArgs });
+    const server = await spawnServer({ LOG_LEVEL: 'warn', WS_PORT: String(wsPort), ...env }, { nodeArgs, onStderr });
     children.push(server.child);
     try {
       const users = await registerUsers(server.base, tag);
-      const m = await measure(`gateway (${storage})`, `ws://127.0.0.1:${wsPort}/`, server.child.pid!, users, dbPids);
+      const label = `gateway (${storage})`;
+      const url = `ws://127.0.0.1:${wsPort}/`;
+      const m = await measure(
+        { label, url, pid: server.child.pid!, gc: () => collectGarbage(inspector), dbPids },
+        users,
+      );
       return { m, stored: await countStored?.(), users };
     } finally {
       server.child.kill('SIGTERM');
@@ -201,7 +204,8 @@ async function benchGateway(tag: string): Promise<{ m: Measured; stored?: number
 async function benchRelay(users: LoadUser[]): Promise<Measured> {
   const port = await freePort();
   const relay = fork(path.resolve(__dirname, 'ws-relay.ts'), [String(port)], {
-    execArgv: ['-r', '@swc-node/register'],
+    // the relay collects garbage when asked (the gateway's GC goes through its inspector)
+    execArgv: ['--expose-gc', '-r', '@swc-node/register'],
   });
   children.push(relay);
   await new Promise<void>((resolve, reject) => {
@@ -209,42 +213,16 @@ async function benchRelay(users: LoadUser[]): Promise<Measured> {
     relay.once('exit', (code) => reject(new Error(`relay exited with ${code}`)));
   });
   try {
-    return await measure('baseline (bare ws relay)', `ws://127.0.0.1:${port}/`, relay.pid!, users);
+    const gc = () =>
+      new Promise<void>((resolve) => {
+        relay.once('message', () => resolve());
+        relay.send('gc');
+      });
+    const label = 'baseline (bare ws relay)';
+    return await measure({ label, url: `ws://127.0.0.1:${port}/`, pid: relay.pid!, gc }, users);
   } finally {
     relay.kill('SIGTERM');
   }
-}
-
-const f1 = (n: number) => n.toFixed(1);
-const f2 = (n: number) => n.toFixed(2);
-/** milliseconds of CPU one delivered message cost a process that used `percent` of a core over the window */
-const cpuPerMsg = (m: Measured, percent: number) =>
-  ((percent / 100) * m.result.seconds * 1000) / Math.max(1, m.result.deliveredInWindow);
-
-function report(m: Measured, stored?: number): void {
-  const r = m.result;
-  const perConn = (m.rssIdle - m.rssBefore) / Math.max(1, m.connected);
-  console.log(
-    [
-      `${m.label}: ${m.connected} clients connected in ${f1(m.connectSeconds)} s, ${SENDERS} senders, ` +
-        `${CODEC}, window ${WINDOW}, ${f1(r.seconds)} s`,
-      `  delivered ${(r.deliveredInWindow / r.seconds).toFixed(0)} msgs/s ` +
-        `(${r.deliveredInWindow} received by peers in the window; ${r.sent} sent, ${r.acked} acked in all)`,
-      `  send→receive p50 ${f1(r.latency.p50)} ms, p99 ${f1(r.latency.p99)} ms, max ${f1(r.latency.max)} ms; ` +
-        `ack p50 ${f1(r.ack.p50)} ms, p99 ${f1(r.ack.p99)} ms`,
-      `  lost ${r.lost}, duplicated ${r.duplicated}, unacked ${r.sent - r.acked - r.ackErrors}, ` +
-        `ack errors ${r.ackErrors}${r.firstAckError ? ` (${r.firstAckError})` : ''}, echo missing ${r.echoMissing}, ` +
-        `echo duplicated ${r.echoDuplicated}, unexpected ${r.unexpected}, closed ${r.closedDuringRun}` +
-        (stored === undefined ? '' : `, rows stored ${stored}`),
-      `  server RSS ${f1(m.rssBefore / 2 ** 20)} MiB → ${f1(m.rssIdle / 2 ** 20)} MiB with the clients idle = ` +
-        `${f1(perConn / 1024)} KiB per connection; idle CPU ${f1(m.idleCpu)}% of a core; ` +
-        `CPU while sending ${f1(m.runCpu)}%; load process CPU ${f1(r.loadCpuPercent)}%` +
-        (m.dbCpu === undefined ? '' : `; PostgreSQL CPU while sending ${f1(m.dbCpu)}%`) +
-        (m.pressure === undefined ? '' : `; machine CPU pressure while sending ${f1(m.pressure)}%`),
-      `  CPU per delivered message: server ${f2(cpuPerMsg(m, m.runCpu))} ms` +
-        (m.dbCpu === undefined ? '' : `, PostgreSQL ${f2(cpuPerMsg(m, m.dbCpu))} ms`),
-    ].join('\n'),
-  );
 }
 
 function fdLimit(): number {
@@ -261,22 +239,19 @@ async function main(): Promise<void> {
         `descriptor per connection): run \`ulimit -n ${CLIENTS + 1024}\` first, or lower BENCH_WS_CLIENTS`,
     );
   }
-  const load = os.loadavg().map(f1).join(' ');
+  const load = os
+    .loadavg()
+    .map((n) => n.toFixed(1))
+    .join(' ');
   console.log(`${os.cpus().length} cores shared by server, database, Redis and load process; load average ${load}`);
   const tag = randomBytes(3).toString('hex');
+  const setup = `${SENDERS} senders, ${CODEC}, window ${WINDOW}`;
   const g = await benchGateway(tag);
-  report(g.m, g.stored);
+  report(g.m, setup, g.stored);
   if (!BASELINE) return;
   const b = await benchRelay(g.users);
-  report(b);
-  const rate = (m: Measured) => m.result.deliveredInWindow / m.result.seconds;
-  const perConn = (m: Measured) => (m.rssIdle - m.rssBefore) / Math.max(1, m.connected);
-  console.log(
-    `gateway / baseline: throughput ${(rate(g.m) / rate(b)).toFixed(2)}, ` +
-      `p50 latency ${(g.m.result.latency.p50 / b.result.latency.p50).toFixed(1)}×, ` +
-      `p99 latency ${(g.m.result.latency.p99 / b.result.latency.p99).toFixed(1)}×, ` +
-      `RSS per connection ${(perConn(g.m) / perConn(b)).toFixed(1)}×`,
-  );
+  report(b, setup);
+  compare(g.m, b);
 }
 
 setTimeout(() => {
