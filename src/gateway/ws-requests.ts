@@ -163,8 +163,9 @@ export class WsRequests {
     } catch {
       throw ImError.args('content must be the JSON of the element');
     }
-    if (exceedsDepth(content, MAX_BODY_DEPTH))
+    if (exceedsDepth(content, MAX_BODY_DEPTH)) {
       throw ImError.args(`content is nested deeper than ${MAX_BODY_DEPTH} levels`);
+    }
     const body = validateAs(WsSendMsgBody, {
       ...m,
       content,
