@@ -21,7 +21,7 @@ export interface ServerProcess {
 const MAIN = path.resolve(__dirname, '../../dist/main.js');
 
 /** A port nobody listens on right now (the kernel's pick), so a spawned server rarely races another process. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const srv = net.createServer();
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
   const { port } = srv.address() as net.AddressInfo;
@@ -32,6 +32,8 @@ async function freePort(): Promise<number> {
 export interface SpawnOptions {
   /** receives the server's stderr (still shown on the test's stderr) */
   onStderr?: (text: string) => void;
+  /** options for node itself, before the script (e.g. --cpu-prof, which NODE_OPTIONS does not take) */
+  nodeArgs?: string[];
 }
 
 export async function spawnServer(env: Record<string, string>, opts: SpawnOptions = {}): Promise<ServerProcess> {
@@ -49,7 +51,7 @@ class StartupExit extends Error {}
 
 async function spawnOnce(env: Record<string, string>, port: number, opts: SpawnOptions): Promise<ServerProcess> {
   const wsPort = env.WS_PORT ?? String(await freePort());
-  const child = spawn(process.execPath, [MAIN], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN], {
     env: { ...process.env, API_PORT: String(port), LOG_LEVEL: 'error', ...env, WS_PORT: wsPort },
     stdio: ['ignore', 'ignore', opts.onStderr ? 'pipe' : 'inherit'],
   });
