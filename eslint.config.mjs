@@ -26,6 +26,7 @@ const MAY_USE = {
   conversation: ['user'],
   friend: ['user'],
   group: ['user'],
+  gateway: ['msg', 'auth', 'user'],
 };
 /** Modules whose tables are private: only their own folder reads their repositories and schemas. */
 const PRIVATE_STORES = ['auth', 'user', 'group'];

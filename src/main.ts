@@ -27,10 +27,15 @@ async function main(): Promise<void> {
   if (config.secret === DEFAULT_SECRET) {
     log.warn(`IM_SECRET is the default "${DEFAULT_SECRET}": set your own before going live`);
   }
+  const storage = config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite';
+  if (config.role === 'gateway') {
+    // a gateway-only node serves WebSocket clients (and answers /healthz on the gateway port), no REST API
+    await app.init();
+    log.log(`gateway-only node (ROLE=gateway), storage: ${storage}`);
+    return;
+  }
   await app.listen(config.apiPort);
-  log.log(
-    `REST API on :${config.apiPort} (docs at /docs), storage: ${config.databaseUrl ? 'PostgreSQL' : 'embedded PGlite'}`,
-  );
+  log.log(`REST API on :${config.apiPort} (docs at /docs), storage: ${storage}`);
 }
 
 main().catch((err: Error) => {

@@ -48,6 +48,26 @@ export interface AppConfig {
   /** failed IM_SECRET checks allowed per client address per minute; more are refused until the minute passes */
   secretFailLimit: number;
   heavy: HeavyLimits;
+  /** what this process serves: the REST API, the WebSocket gateway, or both */
+  role: Role;
+  gateway: GatewayLimits;
+}
+
+export type Role = 'all' | 'api' | 'gateway';
+const ROLES: readonly Role[] = ['all', 'api', 'gateway'];
+
+/** The WebSocket gateway's limits (protocol.md §2.7). */
+export interface GatewayLimits {
+  /** open connections per process; more are refused with 1601 */
+  maxConnections: number;
+  /** silence longer than this closes a connection (any frame, ping or pong re-arms it) */
+  readTimeoutMs: number;
+  /** frames waiting to be written to one connection; a consumer that falls further behind is closed */
+  sendQueueFrames: number;
+  /** bytes waiting to be written to one connection (same rule) */
+  sendQueueBytes: number;
+  /** SIGTERM: how long in-flight requests may take before sockets are closed */
+  shutdownGraceMs: number;
 }
 
 /** Expensive requests (`@Heavy()` routes: pulls, searches, whole-list reads and clears). */
@@ -136,6 +156,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const wsPort = int(env, 'WS_PORT', 10001, 0, 65535);
   if (apiPort === wsPort && apiPort !== 0) throw new ConfigError('WS_PORT', 'must differ from API_PORT');
   const dataDir = str(env, 'DATA_DIR', './data');
+  const role = str(env, 'ROLE', 'all') as Role;
+  if (!ROLES.includes(role)) throw new ConfigError('ROLE', `must be one of ${ROLES.join(', ')}`);
   const headersTimeoutMs = int(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 100, 600_000);
   const requestTimeoutMs = int(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 100, 3_600_000);
   if (requestTimeoutMs < headersTimeoutMs) {
@@ -172,6 +194,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
       // PGlite runs one query at a time in this thread: a second heavy request would only wait in front of cheap ones.
       global: int(env, 'MAX_CONCURRENT_HEAVY', env.DATABASE_URL?.trim() ? 4 : 1, 1, 10_000),
       queue: int(env, 'HEAVY_QUEUE_MAX', 50, 0, 100_000),
+    },
+    role,
+    gateway: {
+      maxConnections: int(env, 'WS_MAX_CONNECTIONS', 100_000, 1, 10_000_000),
+      readTimeoutMs: int(env, 'WS_READ_TIMEOUT_MS', 30_000, 100, 3_600_000),
+      sendQueueFrames: int(env, 'WS_SEND_QUEUE_FRAMES', 256, 1, 100_000),
+      sendQueueBytes: int(env, 'WS_SEND_QUEUE_BYTES', 4 << 20, 1024, 1 << 30),
+      shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 8_000, 0, 60_000),
     },
   };
 }

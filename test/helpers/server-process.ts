@@ -11,6 +11,8 @@ import { dropRedisPrefix } from './test-app';
 /** The built server (dist/main.js) as a separate process, for tests that kill or restart it. */
 export interface ServerProcess {
   base: string;
+  /** the WebSocket gateway, `ws://127.0.0.1:<WS_PORT>/` */
+  ws: string;
   child: ChildProcess;
   /** resolves when the process has exited */
   exited: Promise<void>;
@@ -19,7 +21,7 @@ export interface ServerProcess {
 const MAIN = path.resolve(__dirname, '../../dist/main.js');
 
 /** A port nobody listens on right now (the kernel's pick), so a spawned server rarely races another process. */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const srv = net.createServer();
   await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
   const { port } = srv.address() as net.AddressInfo;
@@ -30,6 +32,8 @@ async function freePort(): Promise<number> {
 export interface SpawnOptions {
   /** receives the server's stderr (still shown on the test's stderr) */
   onStderr?: (text: string) => void;
+  /** options for node itself, before the script (e.g. --cpu-prof, which NODE_OPTIONS does not take) */
+  nodeArgs?: string[];
 }
 
 export async function spawnServer(env: Record<string, string>, opts: SpawnOptions = {}): Promise<ServerProcess> {
@@ -46,8 +50,9 @@ export async function spawnServer(env: Record<string, string>, opts: SpawnOption
 class StartupExit extends Error {}
 
 async function spawnOnce(env: Record<string, string>, port: number, opts: SpawnOptions): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, API_PORT: String(port), WS_PORT: String(await freePort()), LOG_LEVEL: 'error', ...env },
+  const wsPort = env.WS_PORT ?? String(await freePort());
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), MAIN], {
+    env: { ...process.env, API_PORT: String(port), LOG_LEVEL: 'error', ...env, WS_PORT: wsPort },
     stdio: ['ignore', 'ignore', opts.onStderr ? 'pipe' : 'inherit'],
   });
   const { onStderr } = opts;
@@ -59,12 +64,14 @@ async function spawnOnce(env: Record<string, string>, port: number, opts: SpawnO
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  // a gateway-only node has no REST API: its gateway port answers /healthz
+  const health = env.ROLE === 'gateway' ? `http://127.0.0.1:${wsPort}/healthz` : `${base}/healthz`;
+  for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new StartupExit(`server exited with ${child.exitCode} during start-up`);
     const ok = await new Promise<boolean>((resolve) =>
-      http.get(`${base}/healthz`, (res) => resolve(res.statusCode === 200)).on('error', () => resolve(false)),
+      http.get(health, (res) => resolve(res.statusCode === 200)).on('error', () => resolve(false)),
     );
-    if (ok) return { base, child, exited };
+    if (ok) return { base, ws: `ws://127.0.0.1:${wsPort}/`, child, exited };
     await new Promise((r) => setTimeout(r, 100));
   }
   child.kill('SIGKILL');

@@ -36,3 +36,10 @@ export interface DomainEvents {
 }
 
 export type Topic = keyof DomainEvents;
+
+/**
+ * Topics that stay on the node that published them. A message event concerns the few nodes its recipients are
+ * connected to: the gateway's router sends it to exactly those (per-node channels), rather than every node
+ * receiving every message.
+ */
+export const LOCAL_TOPICS: ReadonlySet<Topic> = new Set<Topic>([MESSAGE_STORED, MESSAGE_ONLINE]);

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { RedisService } from '../redis/redis.service';
-import type { DomainEvents, Topic } from './domain-events';
+import { LOCAL_TOPICS, type DomainEvents, type Topic } from './domain-events';
 
 export type EventHandler<T> = (payload: T) => void | Promise<void>;
 
@@ -28,7 +28,7 @@ export class EventBus {
 
   publish<K extends Topic>(topic: K, payload: DomainEvents[K]): void {
     this.dispatch(topic, payload);
-    if (this.redis) {
+    if (this.redis && !LOCAL_TOPICS.has(topic)) {
       const body = JSON.stringify({ node: this.nodeID, payload });
       this.redis.client.publish(this.redis.channel(`ev:${topic}`), body).catch((err: Error) => {
         this.log.warn(`publish ${topic} failed: ${err.message}`);

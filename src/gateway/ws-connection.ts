@@ -1,0 +1,136 @@
+import type { WebSocket } from 'ws';
+import type { FrameCodec, WsResp } from './codec';
+import { wsResp } from './codec';
+import { Platform } from '../protocol/platform';
+
+/** Codes the gateway writes (protocol.md §2.3, §3). */
+export enum WsCode {
+  GetNewestSeq = 1001,
+  PullMsgByRange = 1002,
+  SendMsg = 1003,
+  SendSignalMsg = 1004,
+  PullMsgBySeqList = 1005,
+  GetConvMaxReadSeq = 1006,
+  PullConvLastMessage = 1007,
+  PushMsg = 2001,
+  KickOnline = 2002,
+  Logout = 2003,
+  SetBackgroundStatus = 2004,
+  SubUserOnlineStatus = 2005,
+}
+
+/** WebSocket close codes: 1000 normal, 1001 going away (shutdown), 1008 policy (bad frame, kick), 1009 too big, 1013 slow. */
+export enum CloseCode {
+  Normal = 1000,
+  GoingAway = 1001,
+  Policy = 1008,
+  TooBig = 1009,
+  TryAgainLater = 1013,
+}
+
+export interface ConnectionLimits {
+  sendQueueFrames: number;
+  sendQueueBytes: number;
+}
+
+let nextID = 1;
+
+/**
+ * One client connection: who it is, how it encodes, and its outbound queue. Writes never wait: a client that lets
+ * more than the queue limit pile up is cut off (it resyncs by seq when it reconnects) so that it cannot make the
+ * server hold an ever-growing backlog.
+ */
+export class WsConnection {
+  readonly id = nextID++;
+  /** iOS in background gets no online push (§5.4) */
+  background = false;
+  /** users whose online status this connection follows (2005) */
+  readonly subscriptions = new Set<string>();
+  lastSeen = Date.now();
+  lastPing = Date.now();
+  closed = false;
+  private queued = 0;
+  /** pushes of messages this connection is sending, held until its 1003 reply is written (§5.2) */
+  private readonly held = new Map<string, Buffer[]>();
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly userID: string,
+    readonly platformID: number,
+    readonly tokenHash: string,
+    readonly codec: FrameCodec,
+    private readonly limits: ConnectionLimits,
+    private readonly onClose: (conn: WsConnection) => void,
+  ) {}
+
+  get isWeb(): boolean {
+    return this.platformID === Platform.Web;
+  }
+
+  /** Online pushes skip iOS connections in background (their devices get the offline push). */
+  get takesPush(): boolean {
+    return !(this.background && this.platformID === Platform.IOS);
+  }
+
+  reply(resp: Partial<WsResp>): void {
+    this.write(this.codec.encodeResponse(wsResp(resp)));
+  }
+
+  /** Queues one encoded frame; false when the connection is gone or was just cut off for falling behind. */
+  write(frame: Buffer): boolean {
+    if (this.closed) return false;
+    if (this.queued >= this.limits.sendQueueFrames || this.socket.bufferedAmount > this.limits.sendQueueBytes) {
+      this.close(CloseCode.TryAgainLater, 'outbound queue full');
+      return false;
+    }
+    this.queued++;
+    this.socket.send(frame, { binary: true }, () => this.queued--);
+    return true;
+  }
+
+  /** A push of a message: held back if it is the echo of a send this connection is still waiting to answer. */
+  push(frame: Buffer, clientMsgID: string): boolean {
+    const held = this.held.get(clientMsgID);
+    if (held) {
+      held.push(frame);
+      return true;
+    }
+    return this.write(frame);
+  }
+
+  holdPushesOf(clientMsgID: string): void {
+    if (clientMsgID && !this.held.has(clientMsgID)) this.held.set(clientMsgID, []);
+  }
+
+  releasePushesOf(clientMsgID: string): void {
+    const frames = this.held.get(clientMsgID);
+    if (!frames) return;
+    this.held.delete(clientMsgID);
+    for (const f of frames) this.write(f);
+  }
+
+  /** 2002, flushed before the socket closes (§5.5). */
+  kick(): void {
+    if (this.closed) return;
+    const frame = this.codec.encodeResponse(wsResp({ reqIdentifier: WsCode.KickOnline }));
+    this.socket.send(frame, { binary: true }, () => this.close(CloseCode.Policy, 'kicked'));
+  }
+
+  close(code: CloseCode, reason: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.held.clear();
+    this.socket.close(code, reason);
+    // a peer that never answers the close handshake is dropped
+    setTimeout(() => this.socket.terminate(), 2_000).unref();
+    this.onClose(this);
+  }
+
+  /** The peer went away (socket closed from the other side or the network). */
+  gone(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.held.clear();
+    this.onClose(this);
+  }
+}

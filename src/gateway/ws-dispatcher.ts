@@ -1,0 +1,112 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { runInContext } from '../common/context/request-context';
+import { ErrCode, errName } from '../common/errors/errcode';
+import { ImError } from '../common/errors/im-error';
+import { isDatabaseUnavailable } from '../infra/database/connection-errors';
+import { FrameDecodeError, type WsReq } from './codec';
+import { ProtoDecodeError } from './proto-wire';
+import { CloseCode, type WsConnection } from './ws-connection';
+import { HEAVY_CODES, KNOWN_CODES, WsRequests } from './ws-requests';
+
+/** Requests of one connection being handled at once; past it the socket is paused (TCP pushes back on the client). */
+const MAX_IN_FLIGHT_PER_CONNECTION = 32;
+
+interface ConnState {
+  inFlight: number;
+  /** heavy requests of a connection run one after another (the Go SDK pulls up to 10 at once) */
+  heavyChain: Promise<void>;
+}
+
+/**
+ * Frames to requests (protocol.md §2.8 for what closes a connection), requests to answers. Handler errors answer
+ * their errCode and keep the connection; malformed frames close only that connection.
+ */
+@Injectable()
+export class WsDispatcher {
+  private readonly log = new Logger('WsRequests');
+  private readonly states = new WeakMap<WsConnection, ConnState>();
+  private total = 0;
+  private waiters: (() => void)[] = [];
+
+  constructor(private readonly requests: WsRequests) {}
+
+  get inFlight(): number {
+    return this.total;
+  }
+
+  /** Resolves when no request is in flight, or after `ms`. */
+  drained(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.waiters.push(() => {
+        clearTimeout(t);
+        resolve();
+      });
+    });
+  }
+
+  frame(conn: WsConnection, data: Buffer): void {
+    if (conn.closed) return;
+    const req = conn.codec.decodeRequest(data);
+    if (req instanceof FrameDecodeError) return conn.close(CloseCode.Policy, `bad frame: ${req.kind}`);
+    if (req.sendID !== conn.userID) return conn.close(CloseCode.Policy, 'sendID is not the connected user');
+    if (!KNOWN_CODES.has(req.reqIdentifier)) return conn.close(CloseCode.Policy, 'unknown reqIdentifier');
+    const state = this.stateOf(conn);
+    this.begin(conn, state);
+    if (HEAVY_CODES.has(req.reqIdentifier)) {
+      state.heavyChain = state.heavyChain.then(() => this.run(conn, state, req));
+    } else {
+      void this.run(conn, state, req);
+    }
+  }
+
+  private async run(conn: WsConnection, state: ConnState, req: WsReq): Promise<void> {
+    const base = { reqIdentifier: req.reqIdentifier, msgIncr: req.msgIncr, operationID: req.operationID };
+    try {
+      if (conn.closed) return;
+      const answer = await runInContext({ operationID: req.operationID }, () => this.requests.handle(conn, req));
+      conn.reply({ ...base, data: answer.data });
+      answer.afterReply?.();
+      if (answer.close) conn.close(CloseCode.Normal, 'logged out');
+    } catch (err) {
+      const code = this.codeOf(err, req);
+      conn.reply({ ...base, errCode: code, errMsg: errName(code) });
+    } finally {
+      this.end(conn, state);
+    }
+  }
+
+  private codeOf(err: unknown, req: WsReq): ErrCode {
+    if (err instanceof ImError) return err.code;
+    if (err instanceof ProtoDecodeError) return ErrCode.Args;
+    if (isDatabaseUnavailable(err)) return ErrCode.DatabaseUnavailable;
+    this.log.error(`request ${req.reqIdentifier} (${req.operationID}) failed: ${(err as Error).stack ?? String(err)}`);
+    return ErrCode.ServerInternal;
+  }
+
+  private stateOf(conn: WsConnection): ConnState {
+    let s = this.states.get(conn);
+    if (!s) {
+      s = { inFlight: 0, heavyChain: Promise.resolve() };
+      this.states.set(conn, s);
+    }
+    return s;
+  }
+
+  private begin(conn: WsConnection, state: ConnState): void {
+    state.inFlight++;
+    this.total++;
+    if (state.inFlight === MAX_IN_FLIGHT_PER_CONNECTION) conn.socket.pause();
+  }
+
+  private end(conn: WsConnection, state: ConnState): void {
+    state.inFlight--;
+    this.total--;
+    if (state.inFlight === MAX_IN_FLIGHT_PER_CONNECTION - 1 && !conn.closed) conn.socket.resume();
+    if (this.total === 0 && this.waiters.length) {
+      const w = this.waiters;
+      this.waiters = [];
+      for (const f of w) f();
+    }
+  }
+}
