@@ -12,6 +12,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { ConversationModule } from './conversation/conversation.module';
 import { KvModule } from './infra/kv/kv.module';
 import { JssdkModule } from './jssdk/jssdk.module';
+import { FriendModule } from './friend/friend.module';
 import { GroupStoreModule } from './group/group-store.module';
 import { MsgModule } from './msg/msg.module';
 import { UserModule } from './user/user.module';
@@ -40,6 +41,7 @@ export class AppModule {
         HealthModule,
         GroupStoreModule,
         UserModule,
+        FriendModule,
         AuthModule,
         MsgModule,
         ConversationModule,
