@@ -119,9 +119,10 @@ export class FriendService {
     const created = await this.database.transaction((tx) => this.links.link(tx, rows, 'friendUserIDs'));
     this.relations.changed(created.map((r) => r.ownerUserID));
     const added = new Set(created.map((r) => (r.ownerUserID === req.ownerUserID ? r.friendUserID : r.ownerUserID)));
-    for (const friend of req.friendUserIDs.filter((f) => added.has(f))) {
-      await this.notifier.approved(req.ownerUserID, friend, '', null);
-    }
+    // concurrent, so that the message writer stores them in a few batches rather than one transaction each
+    await Promise.all(
+      req.friendUserIDs.filter((f) => added.has(f)).map((f) => this.notifier.approved(req.ownerUserID, f, '', null)),
+    );
   }
 
   async isFriend(caller: Caller, userID1: string, userID2: string): Promise<IsFriendResp> {
