@@ -1,4 +1,17 @@
-import { errOf, expectArgsError, pullMsgs, registerUsers, si, tipsOf, uniqueID } from '../../helpers/fixtures';
+import {
+  errOf,
+  expectArgsError,
+  pullMsgs,
+  registerUsers,
+  si,
+  tipsOf,
+  uniqueID,
+  userToken,
+} from '../../helpers/fixtures';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { MESSAGE_STORED, MessageEvent } from '../../../src/infra/events/domain-events';
+import { EventBus } from '../../../src/infra/events/event-bus';
 import { startTestApp, TestApp } from '../../helpers/test-app';
 import { befriend, Client, clientOf, dataOf, friendIDs, lastNotice } from './friend-helpers';
 
@@ -193,5 +206,30 @@ describe('friend applications', () => {
       target.post('/friend/get_self_unhandled_apply_count', { userID: target.userID, time });
     expect(dataOf(await count(0)).count).toBe(2);
     expect(dataOf(await count(newest)).count).toBe(0);
+  });
+
+  it('the pushed notifications carry the operationID of the REST call that caused them', async () => {
+    const [a, b] = await clients(2);
+    const stored: MessageEvent[] = [];
+    t.app.get(EventBus).on(MESSAGE_STORED, (e) => {
+      if (e.msg.sendID === a.userID || e.msg.sendID === b.userID) stored.push(e);
+    });
+    const server = t.app.getHttpServer() as App;
+    const apply = await request(server)
+      .post('/friend/add_friend')
+      .set('operationID', 'op-apply-1')
+      .set('token', await userToken(t, a.userID))
+      .send({ fromUserID: a.userID, toUserID: b.userID });
+    dataOf(apply);
+    const accept = await request(server)
+      .post('/friend/add_friend_response')
+      .set('operationID', 'op-accept-1')
+      .set('token', await userToken(t, b.userID))
+      .send({ fromUserID: a.userID, toUserID: b.userID, handleResult: 1 });
+    dataOf(accept);
+    const byType = (type: number) => stored.filter((e) => e.msg.contentType === type).map((e) => e.operationID);
+    expect(byType(1203)).toEqual(['op-apply-1']);
+    // the notification and its visible copy in the chat
+    expect(byType(1201)).toEqual(['op-accept-1', 'op-accept-1']);
   });
 });
