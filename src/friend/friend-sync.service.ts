@@ -1,4 +1,4 @@
-import { Injectable, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { assertSelfOrAdmin, Caller } from '../common/http/caller';
 import { DatabaseService } from '../infra/database/database.service';
 import { ProfileChange, UserService } from '../user/user.service';
@@ -23,6 +23,8 @@ interface IncrementalReq {
 /** Incremental sync of friend and black lists (spec/protocol.md §8), and the fan-out of profile changes. */
 @Injectable()
 export class FriendSyncService implements OnModuleInit {
+  private readonly log = new Logger('FriendSync');
+
   constructor(
     private readonly database: DatabaseService,
     private readonly friends: FriendRepository,
@@ -87,10 +89,15 @@ export class FriendSyncService implements OnModuleInit {
 
   /** A new nickname or face: an update in the log of everyone who has the user as friend, and 1209 to each. */
   private async profileChanged(change: ProfileChange): Promise<void> {
-    const owners = await this.friends.ownersOf(change.userID);
-    if (!owners.length) return;
-    const rows = owners.map((ownerUserID) => ({ ownerUserID, friendUserID: change.userID }));
-    await this.database.transaction((tx) => this.versions.record(tx, changesByOwner(rows, VersionState.Update)));
-    await this.notifier.profileChanged(change.userID, owners);
+    try {
+      const owners = await this.friends.ownersOf(change.userID);
+      if (!owners.length) return;
+      const rows = owners.map((ownerUserID) => ({ ownerUserID, friendUserID: change.userID }));
+      await this.database.transaction((tx) => this.versions.record(tx, changesByOwner(rows, VersionState.Update)));
+      await this.notifier.profileChanged(change.userID, owners);
+    } catch (err) {
+      // the profile change itself is committed: its caller must not see a failure; friends catch up on a full sync
+      this.log.error(`friend fan-out of ${change.userID}'s profile failed: ${(err as Error).stack}`);
+    }
   }
 }
