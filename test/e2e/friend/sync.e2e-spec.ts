@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
-import { registerUsers, sendText, si } from '../../helpers/fixtures';
+import { PbCoder } from '@openim/protocol';
+import request from 'supertest';
+import type { App } from 'supertest/types';
+import { registerUsers, sendText, si, userToken } from '../../helpers/fixtures';
 import { startTestApp, TestApp } from '../../helpers/test-app';
 import { befriend, Client, clientOf, dataOf, lastNotice } from './friend-helpers';
 
@@ -161,5 +164,15 @@ describe('friend incremental sync', () => {
       ex: '',
       isPinned: false,
     });
+    // the same in protobuf, as the JS SDK asks for it
+    const bytes = PbCoder.GetActiveConversationsReq.encode({ ownerUserID: a.userID, count: 10 }).finish();
+    const pb = await request(t.app.getHttpServer() as App)
+      .post('/jssdk/get_active_conversations')
+      .set('operationID', 'friend-pb')
+      .set('token', await userToken(t, a.userID))
+      .set('Content-Type', 'application/x-protobuf')
+      .send(Buffer.from(bytes));
+    const decoded = PbCoder.GetActiveConversationsResp.decode(Buffer.from(dataOf(pb) as string, 'base64'));
+    expect(decoded.conversations[0].friend).toMatchObject({ friendUserID: b.userID, remark: 'B', addSource: 2 });
   });
 });
