@@ -7,7 +7,8 @@ import { FriendRepository, Relation } from './friend.repository';
 
 /** A safety net for an invalidation lost between nodes: cached answers are at most this old. */
 const TTL_MS = 60_000;
-const MAX_OWNERS = 50_000;
+/** Entries kept at most; beyond it the cache starts over (a burst of distinct pairs must not grow memory). */
+const MAX_ENTRIES = 200_000;
 
 interface Cached {
   relation: Relation;
@@ -21,6 +22,7 @@ interface Cached {
 @Injectable()
 export class RelationCache implements RelationChecker {
   private readonly byOwner = new Map<string, Map<string, Cached>>();
+  private size = 0;
   /** bumped on every invalidation: a lookup that started before one does not fill the cache */
   private epoch = 0;
   private readonly loader = new KeyedBatcher<string, Relation>(async (keys) => {
@@ -67,20 +69,24 @@ export class RelationCache implements RelationChecker {
   }
 
   private store(relation: Relation): void {
+    if (this.size >= MAX_ENTRIES) {
+      this.byOwner.clear();
+      this.size = 0;
+    }
     let entries = this.byOwner.get(relation.ownerUserID);
     if (!entries) {
-      if (this.byOwner.size >= MAX_OWNERS) {
-        const oldest = this.byOwner.keys().next().value;
-        if (oldest !== undefined) this.byOwner.delete(oldest);
-      }
       entries = new Map();
       this.byOwner.set(relation.ownerUserID, entries);
     }
+    if (!entries.has(relation.targetUserID)) this.size++;
     entries.set(relation.targetUserID, { relation, at: Date.now() });
   }
 
   private drop(ownerUserIDs: readonly string[]): void {
     this.epoch++;
-    for (const owner of ownerUserIDs) this.byOwner.delete(owner);
+    for (const owner of ownerUserIDs) {
+      this.size -= this.byOwner.get(owner)?.size ?? 0;
+      this.byOwner.delete(owner);
+    }
   }
 }
