@@ -173,6 +173,8 @@ describe('friend applications', () => {
       expect.objectContaining({ errCode: 1002 }),
     );
     expect(errOf((await c.post('/friend/get_designated_friend_apply', apply)).body).errCode).toBe(1002);
+    const fromA = { userID: a.userID, pagination: page };
+    expect(errOf((await c.post('/friend/get_self_friend_apply_list', fromA)).body).errCode).toBe(1002);
     expect(errOf((await c.post('/friend/get_self_unhandled_apply_count', { userID: b.userID })).body).errCode).toBe(
       1002,
     );

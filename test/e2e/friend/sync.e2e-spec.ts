@@ -148,6 +148,18 @@ describe('friend incremental sync', () => {
     expect((await incremental(a, before.versionID, before.version)).update).toEqual([]);
   });
 
+  it('a user syncs only their own list (1002); an admin any', async () => {
+    const [a, c] = await clients(2);
+    const calls: [string, Record<string, unknown>][] = [
+      ['/friend/get_incremental_friends', { userID: a.userID, versionID: '', version: 0 }],
+      ['/friend/get_full_friend_user_ids', { userID: a.userID, idHash: 0 }],
+    ];
+    for (const [path, body] of calls) {
+      expect({ path, errCode: (await c.post(path, body)).body.errCode }).toEqual({ path, errCode: 1002 });
+      dataOf(await t.post(path, body, await t.adminToken()));
+    }
+  });
+
   it('/jssdk/get_conversations fills friend for a single chat with a friend', async () => {
     const [a, b] = await clients(2);
     await befriend(a, b);
