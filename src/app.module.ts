@@ -13,6 +13,7 @@ import { ConversationModule } from './conversation/conversation.module';
 import { KvModule } from './infra/kv/kv.module';
 import { JssdkModule } from './jssdk/jssdk.module';
 import { GatewayModule } from './gateway/gateway.module';
+import { FriendModule } from './friend/friend.module';
 import { GroupStoreModule } from './group/group-store.module';
 import { MsgModule } from './msg/msg.module';
 import { UserModule } from './user/user.module';
@@ -41,6 +42,7 @@ export class AppModule {
         HealthModule,
         GroupStoreModule,
         UserModule,
+        FriendModule,
         AuthModule,
         MsgModule,
         ConversationModule,

@@ -36,3 +36,16 @@ export interface GroupAccess {
 
 export const GROUP_MEMBERS = Symbol('GROUP_MEMBERS');
 export const GROUP_ACCESS = Symbol('GROUP_ACCESS');
+
+/**
+ * What the message path asks of friends and black lists (single-chat sends); the friend module implements it.
+ * Answers may come from a cache that the friend module invalidates on every change.
+ */
+export interface RelationChecker {
+  /** `ownerUserID` has blacklisted `targetUserID` */
+  isBlocked(ownerUserID: string, targetUserID: string): Promise<boolean>;
+  /** `friendUserID` is in `ownerUserID`'s friend list */
+  isFriend(ownerUserID: string, friendUserID: string): Promise<boolean>;
+}
+
+export const RELATION_CHECKER = Symbol('RELATION_CHECKER');

@@ -39,6 +39,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** single-chat sends need the receiver in the sender's friend list */
   friendVerify: boolean;
+  /** most friends one user may have; adding beyond it is refused (1001) */
+  friendMax: number;
   /**
    * PostgreSQL: the longest a request waits for a connection and a statement may run. While the database is away,
    * requests fail within it (errCode 90002) instead of hanging.
@@ -181,6 +183,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxTokensPerPlatform: int(env, 'MULTI_LOGIN_MAX_NUM_ONE_END', 30, 1, 1000),
     logLevel,
     friendVerify: bool(env, 'FRIEND_VERIFY', false),
+    friendMax: int(env, 'FRIEND_MAX', 10_000, 1, 1_000_000),
     dbUnavailableTimeoutMs: int(env, 'DB_UNAVAILABLE_TIMEOUT_MS', 5000, 100, 600_000),
     http: {
       maxConnections: int(env, 'HTTP_MAX_CONNECTIONS', 10_000, 1, 1_000_000),

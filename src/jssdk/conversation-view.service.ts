@@ -12,6 +12,7 @@ import { MsgStatus } from '../protocol/message';
 import { MAX_PULL_PER_RANGE, MAX_PULL_TOTAL, MsgPullService, PullOrder } from '../msg/msg-pull.service';
 import type { MsgData } from '../protocol/msg-data';
 import type { UserInfo } from '../user/user.dto';
+import { FriendEntry, FriendService } from '../friend/friend.service';
 import { UserService } from '../user/user.service';
 
 /** A conversation with everything a conversation list shows: last message, counters, peer or group. */
@@ -24,6 +25,8 @@ export interface ConversationView {
   readSeq: number;
   unread: number;
   user: UserInfo | null;
+  /** the owner's friend entry of the peer (single chats with a friend) */
+  friend: FriendEntry | null;
   group: GroupInfo | null;
 }
 
@@ -35,6 +38,7 @@ export class ConversationViewService {
     private readonly seqs: SeqRepository,
     private readonly pull: MsgPullService,
     private readonly users: UserService,
+    private readonly friends: FriendService,
     @Inject(GROUP_ACCESS) private readonly groups: GroupAccess,
   ) {}
 
@@ -48,10 +52,11 @@ export class ConversationViewService {
     const ids = records.map((r) => r.conversationID);
     const peerIDs = [...new Set(records.map((r) => r.userID).filter(Boolean))];
     const groupIDs = [...new Set(records.map((r) => r.groupID).filter(Boolean))];
-    const [heads, last, users, groups] = await Promise.all([
+    const [heads, last, users, friends, groups] = await Promise.all([
       this.seqs.heads(ids),
       this.pull.lastMessages(ownerUserID, records),
       this.users.getUsersInfo(peerIDs),
+      this.friends.entries(ownerUserID, peerIDs),
       this.groups.infos(groupIDs),
     ]);
     await this.skipDeleted(ownerUserID, last);
@@ -67,6 +72,7 @@ export class ConversationViewService {
         readSeq: record.hasReadSeq,
         unread: Math.max(0, maxSeq - record.hasReadSeq),
         user: record.userID ? (userByID.get(record.userID) ?? null) : null,
+        friend: record.userID ? (friends.get(record.userID) ?? null) : null,
         group: record.groupID ? (groupByID.get(record.groupID) ?? null) : null,
       };
     });

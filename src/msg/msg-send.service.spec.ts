@@ -11,7 +11,7 @@ import { GroupStatus, RoleLevel } from '../protocol/group';
 import { ContentType, SessionType } from '../protocol/message';
 import type { User, UserService } from '../user/user.service';
 import { MsgSendService, SendInput } from './msg-send.service';
-import type { RelationChecker } from './relation-checker';
+import type { RelationChecker } from '../chat-store/ports';
 
 /** The send service alone, with fake ports: the rules of who may send what, without a database. */
 describe('MsgSendService (fake ports)', () => {

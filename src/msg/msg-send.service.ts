@@ -33,7 +33,7 @@ import {
   SessionType,
 } from '../protocol/message';
 import { emptyMsg, MsgData, OfflinePushInfo } from '../protocol/msg-data';
-import { RELATION_CHECKER, RelationChecker } from './relation-checker';
+import { RELATION_CHECKER, RelationChecker } from '../chat-store/ports';
 import { MESSAGE_ONLINE } from '../infra/events/domain-events';
 import { MessageWriter } from '../chat-store/message-writer';
 import { ownersOfChat } from '../chat-store/stream-owners';

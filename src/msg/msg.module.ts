@@ -11,21 +11,12 @@ import { MsgSearchController } from './msg-search.controller';
 import { MsgSearchService } from './msg-search.service';
 import { MsgSendService } from './msg-send.service';
 import { MsgController } from './msg.controller';
-import { NoRelations, RELATION_CHECKER } from './relation-checker';
 import { ChatStoreModule } from '../chat-store/chat-store.module';
 
 @Module({
   imports: [ChatStoreModule, NotificationModule, UserModule],
   controllers: [MsgController, MsgReadController, MsgManageController, MsgSearchController],
-  providers: [
-    MsgSendService,
-    MsgRestSendService,
-    MsgPullService,
-    MsgReadService,
-    MsgManageService,
-    MsgSearchService,
-    { provide: RELATION_CHECKER, useClass: NoRelations },
-  ],
+  providers: [MsgSendService, MsgRestSendService, MsgPullService, MsgReadService, MsgManageService, MsgSearchService],
   exports: [MsgSendService, MsgPullService],
 })
 export class MsgModule {}

@@ -29,8 +29,20 @@ const VISIBLE = new Set<number>([
   NotificationType.ConversationPrivateChat,
 ]);
 
-/** Message-level notifications are always stored: clients that were offline must still learn of them. */
+/**
+ * Message-level notifications are always stored: clients that were offline must still learn of them. So are the
+ * friend notifications: an application or a new friend must reach a user who was offline when it happened.
+ */
 const RELIABLE = new Set<number>([
+  NotificationType.FriendApplicationApproved,
+  NotificationType.FriendApplicationRejected,
+  NotificationType.FriendApplication,
+  NotificationType.FriendDeleted,
+  NotificationType.FriendRemarkSet,
+  NotificationType.BlackAdded,
+  NotificationType.BlackDeleted,
+  NotificationType.FriendInfoUpdated,
+  NotificationType.FriendsInfoUpdate,
   NotificationType.MsgRevoke,
   NotificationType.DeleteMsgs,
   NotificationType.HasReadReceipt,

@@ -57,6 +57,66 @@ export interface UserInfoUpdatedTips {
 
 export type UserCommandTips = FromToUserID;
 
+/** sdkws.FriendRequest as friend tips carry it (times in ms). */
+export interface FriendRequestTip {
+  fromUserID: string;
+  fromNickname: string;
+  fromFaceURL: string;
+  toUserID: string;
+  toNickname: string;
+  toFaceURL: string;
+  handleResult: number;
+  reqMsg: string;
+  createTime: number;
+  handlerUserID: string;
+  handleMsg: string;
+  handleTime: number;
+  ex: string;
+}
+
+export interface FriendApplicationTips {
+  fromToUserID: FromToUserID;
+  request: FriendRequestTip | null;
+}
+
+export interface FriendApplicationApprovedTips {
+  fromToUserID: FromToUserID;
+  handleMsg: string;
+  friendVersion: number;
+  friendVersionID: string;
+  request: FriendRequestTip | null;
+}
+
+export interface FriendApplicationRejectedTips {
+  fromToUserID: FromToUserID;
+  handleMsg: string;
+  request: FriendRequestTip | null;
+}
+
+export interface FriendDeletedTips {
+  fromToUserID: FromToUserID;
+  friendVersion: number;
+  friendVersionID: string;
+}
+
+export interface FriendInfoChangedTips {
+  fromToUserID: FromToUserID;
+  friendVersion: number;
+  friendVersionID: string;
+  friendSortVersion: number;
+}
+
+export interface FriendsInfoUpdateTips {
+  fromToUserID: FromToUserID;
+  friendIDs: string[] | null;
+  friendVersion: number;
+  friendVersionID: string;
+}
+
+export interface BlackTips {
+  fromToUserID: FromToUserID;
+}
+
 export interface BusinessTips {
   key: string;
   data: string;
@@ -67,6 +127,15 @@ export interface BusinessTips {
  * map and checks the tips against it; a new notification adds its line here.
  */
 export interface NotificationTips {
+  [NotificationType.FriendApplicationApproved]: FriendApplicationApprovedTips;
+  [NotificationType.FriendApplicationRejected]: FriendApplicationRejectedTips;
+  [NotificationType.FriendApplication]: FriendApplicationTips;
+  [NotificationType.FriendDeleted]: FriendDeletedTips;
+  [NotificationType.FriendRemarkSet]: FriendInfoChangedTips;
+  [NotificationType.BlackAdded]: BlackTips;
+  [NotificationType.BlackDeleted]: BlackTips;
+  [NotificationType.FriendInfoUpdated]: UserInfoUpdatedTips;
+  [NotificationType.FriendsInfoUpdate]: FriendsInfoUpdateTips;
   [NotificationType.ConversationChange]: ConversationUpdateTips;
   [NotificationType.ConversationPrivateChat]: ConversationSetPrivateTips;
   [NotificationType.ClearConversation]: ClearConversationTips;

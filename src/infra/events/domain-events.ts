@@ -13,6 +13,9 @@ export const MESSAGE_ONLINE = 'message.online';
 /** Published when tokens are kicked, so that every node drops them from its cache and gateways close connections. */
 export const TOKENS_KICKED = 'auth.tokens-kicked';
 
+/** Published after friend or black-list rows of these owners changed, so that every node drops its cached relations. */
+export const RELATIONS_CHANGED = 'friend.relations-changed';
+
 export interface MessageEvent {
   conversationID: string;
   msg: MsgData;
@@ -29,10 +32,15 @@ export interface TokensKickedEvent {
   tokenHashes: string[];
 }
 
+export interface RelationsChangedEvent {
+  ownerUserIDs: string[];
+}
+
 export interface DomainEvents {
   [MESSAGE_STORED]: MessageEvent;
   [MESSAGE_ONLINE]: MessageEvent;
   [TOKENS_KICKED]: TokensKickedEvent;
+  [RELATIONS_CHANGED]: RelationsChangedEvent;
 }
 
 export type Topic = keyof DomainEvents;
