@@ -13,6 +13,7 @@ import { ConversationModule } from './conversation/conversation.module';
 import { KvModule } from './infra/kv/kv.module';
 import { JssdkModule } from './jssdk/jssdk.module';
 import { GroupStoreModule } from './group/group-store.module';
+import { GroupModule } from './group/group.module';
 import { MsgModule } from './msg/msg.module';
 import { UserModule } from './user/user.module';
 import { loggerParams } from './common/context/logger';
@@ -44,6 +45,7 @@ export class AppModule {
         MsgModule,
         ConversationModule,
         JssdkModule,
+        GroupModule,
       ],
     };
   }

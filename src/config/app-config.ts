@@ -39,6 +39,10 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** single-chat sends need the receiver in the sender's friend list */
   friendVerify: boolean;
+  /** new group members see the messages from before they joined (the reference's enableHistoryForNewMembers) */
+  groupHistoryForNewMembers: boolean;
+  /** the most members a group may have */
+  groupMaxMembers: number;
   /**
    * PostgreSQL: the longest a request waits for a connection and a statement may run. While the database is away,
    * requests fail within it (errCode 90002) instead of hanging.
@@ -159,6 +163,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxTokensPerPlatform: int(env, 'MULTI_LOGIN_MAX_NUM_ONE_END', 30, 1, 1000),
     logLevel,
     friendVerify: bool(env, 'FRIEND_VERIFY', false),
+    groupHistoryForNewMembers: bool(env, 'GROUP_HISTORY_FOR_NEW_MEMBERS', true),
+    groupMaxMembers: int(env, 'GROUP_MAX_MEMBERS', 10_000, 2, 1_000_000),
     dbUnavailableTimeoutMs: int(env, 'DB_UNAVAILABLE_TIMEOUT_MS', 5000, 100, 600_000),
     http: {
       maxConnections: int(env, 'HTTP_MAX_CONNECTIONS', 10_000, 1, 1_000_000),

@@ -13,6 +13,13 @@ export const MESSAGE_ONLINE = 'message.online';
 /** Published when tokens are kicked, so that every node drops them from its cache and gateways close connections. */
 export const TOKENS_KICKED = 'auth.tokens-kicked';
 
+/** Published after a group's row or members changed, so that every node drops its cached copy. */
+export const GROUP_CHANGED = 'group.changed';
+
+export interface GroupChangedEvent {
+  groupIDs: string[];
+}
+
 export interface MessageEvent {
   conversationID: string;
   msg: MsgData;
@@ -33,6 +40,7 @@ export interface DomainEvents {
   [MESSAGE_STORED]: MessageEvent;
   [MESSAGE_ONLINE]: MessageEvent;
   [TOKENS_KICKED]: TokensKickedEvent;
+  [GROUP_CHANGED]: GroupChangedEvent;
 }
 
 export type Topic = keyof DomainEvents;
