@@ -159,12 +159,12 @@ export class GroupLifecycleService {
   async dismiss(caller: Caller, req: DismissGroupReq): Promise<void> {
     const opRow = await this.database.transaction(async (tx) => {
       const group = await this.rules.group(req.groupID, tx, true);
+      if (!req.deleteMember && group.status === GroupStatus.Dismissed) {
+        throw new ImError(ErrCode.DismissedAlready, `group ${req.groupID} is dismissed`);
+      }
       const op = await this.rules.member(req.groupID, caller.userID, tx);
       if (!caller.isAdmin && op?.roleLevel !== RoleLevel.Owner) {
         throw ImError.noPermission('only the owner may dismiss the group');
-      }
-      if (!req.deleteMember && group.status === GroupStatus.Dismissed) {
-        throw new ImError(ErrCode.DismissedAlready, `group ${req.groupID} is dismissed`);
       }
       await this.groups.update(tx, req.groupID, { status: GroupStatus.Dismissed });
       await this.membership.groupTouched(tx, req.groupID);
