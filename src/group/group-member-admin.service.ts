@@ -93,13 +93,7 @@ export class GroupMemberAdminService {
           ex: m.ex ?? null,
         })),
       );
-      for (const g of groupIDs) {
-        await this.membership.touched(
-          tx,
-          g,
-          items.filter((m) => m.groupID === g).map((m) => m.userID),
-        );
-      }
+      await this.membership.touchedMany(tx, items);
       return rows;
     });
     this.directory.changed(groupIDs);

@@ -53,7 +53,17 @@ export class GroupMembership {
 
   /** Members whose row changed (role, mute, nickname, ...). */
   async touched(tx: Tx, groupID: string, userIDs: readonly string[]): Promise<void> {
-    await new GroupVersionChanges().members(groupID, userIDs, VersionState.Update).record(this.versions, tx);
+    await this.touchedMany(
+      tx,
+      userIDs.map((userID) => ({ groupID, userID })),
+    );
+  }
+
+  /** Changed members of several groups: one version per group, in one statement. */
+  async touchedMany(tx: Tx, pairs: readonly { groupID: string; userID: string }[]): Promise<void> {
+    const changes = new GroupVersionChanges();
+    for (const p of pairs) changes.members(p.groupID, [p.userID], VersionState.Update);
+    await changes.record(this.versions, tx);
   }
 
   /** The group's own info changed (members' cursors move; the change is "" in the member log). */

@@ -63,13 +63,20 @@ export async function groupNotices(t: TestApp, userID: string, groupID: string) 
     .map((m) => ({ seq: m.seq, contentType: m.contentType, sendID: m.sendID, tips: tipsOf(m) }));
 }
 
+export interface MemberView {
+  userID: string;
+  roleLevel: number;
+  muteEndTime: number;
+  nickname: string;
+  faceURL: string;
+  ex: string;
+}
+
 export async function membersOf(t: TestApp, who: Person | string, groupID: string) {
-  const data = await ok<{ total: number; members: { userID: string; roleLevel: number; muteEndTime: number }[] }>(
-    t,
-    who,
-    '/group/get_group_member_list',
-    { groupID, pagination: { pageNumber: 1, showNumber: 1000 } },
-  );
+  const data = await ok<{ total: number; members: MemberView[] }>(t, who, '/group/get_group_member_list', {
+    groupID,
+    pagination: { pageNumber: 1, showNumber: 1000 },
+  });
   return data.members;
 }
 
