@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { randomInt } from 'node:crypto';
 import type { GroupInfo } from '../common/dto/group-info';
 import { ErrCode } from '../common/errors/errcode';
@@ -36,6 +37,7 @@ export class GroupLifecycleService {
     private readonly notifier: GroupNotifier,
     private readonly directory: GroupDirectory,
     private readonly users: UserService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async create(caller: Caller, req: CreateGroupReq): Promise<GroupInfo> {
@@ -50,9 +52,15 @@ export class GroupLifecycleService {
       ['adminUserIDs', admins],
       ['memberUserIDs', plain],
     ] as const) {
-      const dup = ids.find((id) => seen.has(id));
-      if (dup !== undefined) throw ImError.args(`${field}: ${dup} is listed twice (owner, admins and members differ)`);
-      ids.forEach((id) => seen.add(id));
+      for (const id of ids) {
+        if (seen.has(id)) throw ImError.args(`${field}: ${id} is listed twice (owner, admins and members differ)`);
+        seen.add(id);
+      }
+    }
+    if (seen.size > this.config.groupMaxMembers) {
+      throw ImError.args(
+        `memberUserIDs: a group has at most ${this.config.groupMaxMembers} members (GROUP_MAX_MEMBERS)`,
+      );
     }
     await this.users.requireUsers([...seen]);
     const g = req.groupInfo;

@@ -27,7 +27,14 @@ export class CreateGroupReq {
   @userIDField('the owner; the caller when empty (only an app admin may name another user)', true)
   ownerUserID?: string;
 
-  @StrArr({ optional: true, max: MAX_IDS, unique: true, itemMax: USER_ID_MAX }) memberUserIDs?: string[];
+  @StrArr({
+    optional: true,
+    max: 1_000_000,
+    unique: true,
+    itemMax: USER_ID_MAX,
+    description: 'up to GROUP_MAX_MEMBERS',
+  })
+  memberUserIDs?: string[];
   @StrArr({ optional: true, max: MAX_IDS, unique: true, itemMax: USER_ID_MAX }) adminUserIDs?: string[];
   @Nested(() => CreateGroupInfo) groupInfo!: CreateGroupInfo;
   @Bool({ optional: true, description: 'store the 1501 notification as a visible message (default: yes)' })
