@@ -15,6 +15,7 @@ import { JssdkModule } from './jssdk/jssdk.module';
 import { GatewayModule } from './gateway/gateway.module';
 import { FriendModule } from './friend/friend.module';
 import { GroupStoreModule } from './group/group-store.module';
+import { GroupModule } from './group/group.module';
 import { MsgModule } from './msg/msg.module';
 import { UserModule } from './user/user.module';
 import { loggerParams } from './common/context/logger';
@@ -48,6 +49,7 @@ export class AppModule {
         ConversationModule,
         JssdkModule,
         GatewayModule,
+        GroupModule,
       ],
     };
   }

@@ -3,6 +3,7 @@ import { VersionLogModule } from '../versionlog/version-log.module';
 import { ConversationRepository } from './conversation.repository';
 import { MessageRepository } from './message.repository';
 import { MessageWriter } from './message-writer';
+import { MemberRecordsRepository } from './member-records.repository';
 import { SeqRepository } from './seq.repository';
 
 /**
@@ -12,7 +13,14 @@ import { SeqRepository } from './seq.repository';
  */
 @Module({
   imports: [VersionLogModule],
-  providers: [MessageRepository, SeqRepository, ConversationRepository, MessageWriter],
-  exports: [MessageRepository, SeqRepository, ConversationRepository, MessageWriter, VersionLogModule],
+  providers: [MessageRepository, SeqRepository, ConversationRepository, MemberRecordsRepository, MessageWriter],
+  exports: [
+    MessageRepository,
+    SeqRepository,
+    ConversationRepository,
+    MemberRecordsRepository,
+    MessageWriter,
+    VersionLogModule,
+  ],
 })
 export class ChatStoreModule {}

@@ -262,27 +262,28 @@ export class MessageRepository {
     return { total: n, rows };
   }
 
-  /** Messages per sender (top senders first) and per UTC day, for the activity statistics. */
-  async activity(filter: MessageFilter, ascending: boolean, offset: number, limit: number) {
+  /** Messages per sender or per group (most active first) and per UTC day, for the activity statistics. */
+  async activity(filter: MessageFilter, by: 'sender' | 'group', ascending: boolean, offset: number, limit: number) {
     const where = this.where(filter);
     const day = sql<string>`to_char(to_timestamp(${messages.sendTime} / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
     const n = sql<number>`count(*)::int`;
-    const [[totals], days, senders] = await Promise.all([
+    const key = by === 'group' ? messages.groupID : messages.sendID;
+    const [[totals], days, top] = await Promise.all([
       this.db
-        .select({ msgCount: n, userCount: sql<number>`count(DISTINCT ${messages.sendID})::int` })
+        .select({ msgCount: n, distinct: sql<number>`count(DISTINCT ${key})::int` })
         .from(messages)
         .where(where),
       this.db.select({ day, n }).from(messages).where(where).groupBy(day),
       this.db
-        .select({ sendID: messages.sendID, n })
+        .select({ id: key, n })
         .from(messages)
         .where(where)
-        .groupBy(messages.sendID)
-        .orderBy(ascending ? sql`count(*) ASC` : sql`count(*) DESC`, messages.sendID)
+        .groupBy(key)
+        .orderBy(ascending ? sql`count(*) ASC` : sql`count(*) DESC`, key)
         .offset(offset)
         .limit(limit),
     ]);
-    return { ...totals, perDay: new Map(days.map((d) => [d.day, d.n])), senders };
+    return { ...totals, perDay: new Map(days.map((d) => [d.day, d.n])), top };
   }
 
   private where(f: MessageFilter): SQL | undefined {

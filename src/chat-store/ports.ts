@@ -6,7 +6,10 @@ import type { Tx } from '../infra/database/database.service';
  * implements them (today over its tables), so groups plug in without msg/, conversation/ or the store importing it.
  */
 
-/** A group's members, for conversation records and push; usable inside the writer's transaction. */
+/**
+ * A group's members, for conversation records and push: inside the writer's transaction (`tx`) read from the table,
+ * else from the group cache (what the gateway's push asks).
+ */
 export interface GroupMembers {
   memberIDs(groupID: string, tx?: Tx): Promise<string[]>;
 }

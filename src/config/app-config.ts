@@ -41,6 +41,10 @@ export interface AppConfig {
   friendVerify: boolean;
   /** most friends one user may have; adding beyond it is refused (1001) */
   friendMax: number;
+  /** new group members see the messages from before they joined (the reference's enableHistoryForNewMembers) */
+  groupHistoryForNewMembers: boolean;
+  /** the most members a group may have */
+  groupMaxMembers: number;
   /**
    * PostgreSQL: the longest a request waits for a connection and a statement may run. While the database is away,
    * requests fail within it (errCode 90002) instead of hanging.
@@ -184,6 +188,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel,
     friendVerify: bool(env, 'FRIEND_VERIFY', false),
     friendMax: int(env, 'FRIEND_MAX', 10_000, 1, 1_000_000),
+    groupHistoryForNewMembers: bool(env, 'GROUP_HISTORY_FOR_NEW_MEMBERS', true),
+    groupMaxMembers: int(env, 'GROUP_MAX_MEMBERS', 10_000, 2, 1_000_000),
     dbUnavailableTimeoutMs: int(env, 'DB_UNAVAILABLE_TIMEOUT_MS', 5000, 100, 600_000),
     http: {
       maxConnections: int(env, 'HTTP_MAX_CONNECTIONS', 10_000, 1, 1_000_000),

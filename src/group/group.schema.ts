@@ -46,5 +46,26 @@ export const groupMembers = pgTable(
   (t) => [primaryKey({ columns: [t.groupID, t.userID] }), index('group_members_user_idx').on(t.userID)],
 );
 
+/** Applications to join a group (GroupRequest): one per (group, user); a new application replaces the old one. */
+export const groupRequests = pgTable(
+  'group_requests',
+  {
+    groupID: text('group_id').notNull(),
+    userID: text('user_id').notNull(),
+    /** 0 pending, 1 accepted, -1 refused */
+    handleResult: integer('handle_result').notNull().default(0),
+    reqMsg: text('req_msg').notNull().default(''),
+    handleMsg: text('handle_msg').notNull().default(''),
+    reqTime: bigint('req_time', { mode: 'number' }).notNull(),
+    handleUserID: text('handle_user_id').notNull().default(''),
+    handleTime: bigint('handle_time', { mode: 'number' }).notNull().default(0),
+    ex: text('ex').notNull().default(''),
+    joinSource: integer('join_source').notNull().default(0),
+    inviterUserID: text('inviter_user_id').notNull().default(''),
+  },
+  (t) => [primaryKey({ columns: [t.groupID, t.userID] }), index('group_requests_user_idx').on(t.userID, t.reqTime)],
+);
+
 export type GroupRow = typeof groups.$inferSelect;
+export type GroupRequestRow = typeof groupRequests.$inferSelect;
 export type GroupMemberRow = typeof groupMembers.$inferSelect;

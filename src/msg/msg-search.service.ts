@@ -88,24 +88,23 @@ export class MsgSearchService {
     const sessionTypes = req.group ? [SessionType.Single, SessionType.Group] : [SessionType.Single];
     const stats = await this.messages.activity(
       { sessionTypes, from: req.start, to: req.end + 1, userMessagesOnly: true },
+      'sender',
       !!req.ase,
       offset,
       limit,
     );
-    const infos = new Map(
-      (await this.users.getUsersInfo(stats.senders.map((s) => s.sendID))).map((u) => [u.userID, u]),
-    );
+    const infos = new Map((await this.users.getUsersInfo(stats.top.map((s) => s.id))).map((u) => [u.userID, u]));
     return {
       msgCount: stats.msgCount,
-      userCount: stats.userCount,
+      userCount: stats.distinct,
       dateCount: Object.fromEntries(stats.perDay),
-      users: stats.senders.map((s) => {
-        const known = infos.get(s.sendID);
+      users: stats.top.map((s) => {
+        const known = infos.get(s.id);
         const user =
           known ??
           toUserInfo({
-            userID: s.sendID,
-            nickname: s.sendID,
+            userID: s.id,
+            nickname: s.id,
             faceURL: '',
             ex: '',
             createTime: 0,

@@ -1,4 +1,22 @@
 import { NotificationType } from '../protocol/notification-type';
+import type {
+  GroupApplicationHandledTips,
+  GroupCreatedTips,
+  GroupDismissedTips,
+  GroupInfoSetAnnouncementTips,
+  GroupInfoSetNameTips,
+  GroupInfoSetTips,
+  GroupMemberCancelMutedTips,
+  GroupMemberInfoSetTips,
+  GroupMemberMutedTips,
+  GroupMutedTips,
+  GroupOwnerTransferredTips,
+  JoinGroupApplicationTips,
+  MemberEnterTips,
+  MemberInvitedTips,
+  MemberKickedTips,
+  MemberQuitTips,
+} from './group-tips';
 
 /*
  * Tips payloads of notifications, field for field as the SDKs parse them from `{"detail": "<tips JSON>"}`
@@ -147,6 +165,26 @@ export interface NotificationTips {
   [NotificationType.MsgRevoke]: RevokeMsgTips;
   [NotificationType.DeleteMsgs]: DeleteMsgsTips;
   [NotificationType.HasReadReceipt]: MarkAsReadTips;
+  [NotificationType.GroupCreated]: GroupCreatedTips;
+  [NotificationType.GroupInfoSet]: GroupInfoSetTips;
+  [NotificationType.JoinGroupApplication]: JoinGroupApplicationTips;
+  [NotificationType.MemberQuit]: MemberQuitTips;
+  [NotificationType.GroupApplicationAccepted]: GroupApplicationHandledTips;
+  [NotificationType.GroupApplicationRejected]: GroupApplicationHandledTips;
+  [NotificationType.GroupOwnerTransferred]: GroupOwnerTransferredTips;
+  [NotificationType.MemberKicked]: MemberKickedTips;
+  [NotificationType.MemberInvited]: MemberInvitedTips;
+  [NotificationType.MemberEnter]: MemberEnterTips;
+  [NotificationType.GroupDismissed]: GroupDismissedTips;
+  [NotificationType.GroupMemberMuted]: GroupMemberMutedTips;
+  [NotificationType.GroupMemberCancelMuted]: GroupMemberCancelMutedTips;
+  [NotificationType.GroupMuted]: GroupMutedTips;
+  [NotificationType.GroupCancelMuted]: GroupMutedTips;
+  [NotificationType.GroupMemberInfoSet]: GroupMemberInfoSetTips;
+  [NotificationType.GroupMemberSetToAdmin]: GroupMemberInfoSetTips;
+  [NotificationType.GroupMemberSetToOrdinaryUser]: GroupMemberInfoSetTips;
+  [NotificationType.GroupInfoSetAnnouncement]: GroupInfoSetAnnouncementTips;
+  [NotificationType.GroupInfoSetName]: GroupInfoSetNameTips;
 }
 
 /** A notification content type with known tips. */

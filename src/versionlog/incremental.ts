@@ -1,4 +1,4 @@
-import type { VersionLogRepository } from './version-log.repository';
+import type { VersionHead, VersionLogRepository } from './version-log.repository';
 import { VersionState } from './version-log.repository';
 
 /** More changes than this since the client's version: the client reloads everything instead. */
@@ -13,20 +13,21 @@ export interface IncrementalChanges {
   updated: string[];
 }
 
-/** What changed in a log since the client's (versionID, version) (spec/protocol.md §8.2). */
-export async function changesSince(
-  logs: VersionLogRepository,
-  logKey: string,
+/** Whether the client's cursor cannot be served incrementally: unknown, from another log, or discarded. */
+export function needsFull(head: VersionHead, versionID: string | undefined, version: number | undefined): boolean {
+  return !versionID || versionID !== head.logID || !version || version < head.deletedVersion;
+}
+
+/** The answer for a cursor, given the log's head and the entries after the cursor (at most MAX + 1 of them). */
+export function diffOf(
+  head: VersionHead,
   versionID: string | undefined,
   version: number | undefined,
-): Promise<IncrementalChanges> {
-  const head = await logs.head(logKey);
+  entries: readonly { elementID: string; state: number }[],
+): IncrementalChanges {
   const base = { version: head.version, versionID: head.logID, deleted: [], inserted: [], updated: [] };
-  if (!versionID || versionID !== head.logID || !version || version < head.deletedVersion) {
-    return { ...base, full: true };
-  }
-  if (version >= head.version) return { ...base, full: false };
-  const entries = await logs.changesSince(logKey, version, MAX_INCREMENTAL_CHANGES + 1);
+  if (needsFull(head, versionID, version)) return { ...base, full: true };
+  if ((version ?? 0) >= head.version) return { ...base, full: false };
   if (entries.length > MAX_INCREMENTAL_CHANGES) return { ...base, full: true };
   const pick = (state: VersionState) => entries.filter((e) => e.state === state).map((e) => e.elementID);
   return {
@@ -36,4 +37,19 @@ export async function changesSince(
     inserted: pick(VersionState.Insert),
     updated: pick(VersionState.Update),
   };
+}
+
+/** What changed in a log since the client's (versionID, version) (spec/protocol.md §8.2). */
+export async function changesSince(
+  logs: VersionLogRepository,
+  logKey: string,
+  versionID: string | undefined,
+  version: number | undefined,
+): Promise<IncrementalChanges> {
+  const head = await logs.head(logKey);
+  if (needsFull(head, versionID, version) || (version ?? 0) >= head.version) {
+    return diffOf(head, versionID, version, []);
+  }
+  const entries = await logs.changesSince(logKey, version ?? 0, MAX_INCREMENTAL_CHANGES + 1);
+  return diffOf(head, versionID, version, entries);
 }

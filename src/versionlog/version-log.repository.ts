@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
 import { randomBytes } from 'node:crypto';
 import { Db, DatabaseService, dbHandle, Tx, txOr } from '../infra/database/database.service';
 import { queryRows } from '../infra/database/sql-util';
@@ -82,6 +82,44 @@ export class VersionLogRepository {
     await this.db.insert(versionLogs).values({ logKey, logID: newLogID(), version: 1 }).onConflictDoNothing();
     const again = await this.db.select().from(versionLogs).where(eq(versionLogs.logKey, logKey)).limit(1);
     return again[0];
+  }
+
+  /** The heads of several logs, the missing ones created (version 1, no entries); two statements. */
+  async heads(logKeys: readonly string[]): Promise<Map<string, VersionHead>> {
+    if (!logKeys.length) return new Map();
+    const keys = [...new Set(logKeys)];
+    await this.db
+      .insert(versionLogs)
+      .values(keys.map((logKey) => ({ logKey, logID: newLogID(), version: 1 })))
+      .onConflictDoNothing();
+    const rows = await this.db.select().from(versionLogs).where(inArray(versionLogs.logKey, keys));
+    return new Map(rows.map((r) => [r.logKey, r]));
+  }
+
+  /** For several logs at once: the entries changed after each one's version, oldest first, at most `limit` each. */
+  async changesSinceMany(
+    wants: readonly { logKey: string; version: number }[],
+    limit: number,
+  ): Promise<Map<string, { elementID: string; state: number; version: number }[]>> {
+    const out = new Map<string, { elementID: string; state: number; version: number }[]>();
+    if (!wants.length) return out;
+    const rows = await queryRows<{ log_key: string; element_id: string; state: number; version: string | number }>(
+      this.db,
+      sql`
+      SELECT log_key, element_id, state, version FROM (
+        SELECT e.log_key, e.element_id, e.state, e.version,
+               row_number() OVER (PARTITION BY e.log_key ORDER BY e.version, e.element_id) AS rn
+        FROM version_log_entries e
+        JOIN unnest(${sql.param(wants.map((w) => w.logKey))}::text[], ${sql.param(wants.map((w) => w.version))}::bigint[]) AS v(k, ver)
+          ON e.log_key = v.k AND e.version > v.ver) x
+      WHERE rn <= ${limit} ORDER BY log_key, version`,
+    );
+    for (const r of rows) {
+      const list = out.get(r.log_key) ?? [];
+      list.push({ elementID: r.element_id, state: r.state, version: Number(r.version) });
+      out.set(r.log_key, list);
+    }
+    return out;
   }
 
   /** Entries changed after `version`, oldest first, at most `limit` (callers ask one more to detect overflow). */

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { and, eq } from 'drizzle-orm';
 import { GroupRepository } from '../../src/group/group.repository';
-import { groupMembers, type GroupMemberRow, type GroupRow } from '../../src/group/group.schema';
-import { DatabaseService, dbHandle } from '../../src/infra/database/database.service';
+import type { GroupMemberRow, GroupRow } from '../../src/group/group.schema';
 import type { TestApp } from './test-app';
 
 let seq = 0;
@@ -248,12 +246,14 @@ export async function newestSeqs(t: TestApp, userID: string): Promise<Record<str
   return (res.body.data as { maxSeqs: Record<string, number> }).maxSeqs;
 }
 
-/** Changes a member's role in a group made by createGroup (100 owner, 60 admin, 20 member). */
+/** Changes a member's role (60 admin, 20 member) through the API, as an app admin. */
 export async function setMemberRole(t: TestApp, groupID: string, userID: string, roleLevel: number): Promise<void> {
-  await dbHandle(t.app.get(DatabaseService))
-    .update(groupMembers)
-    .set({ roleLevel })
-    .where(and(eq(groupMembers.groupID, groupID), eq(groupMembers.userID, userID)));
+  const res = await t.post(
+    '/group/set_group_member_info',
+    { members: [{ groupID, userID, roleLevel }] },
+    await t.adminToken(),
+  );
+  expectOk(res.body);
 }
 
 /** The notification stream (`n_…`) of a chat conversation: its prefix replaced by `n`. */

@@ -15,6 +15,12 @@ export const TOKENS_KICKED = 'auth.tokens-kicked';
 
 /** Published after friend or black-list rows of these owners changed, so that every node drops its cached relations. */
 export const RELATIONS_CHANGED = 'friend.relations-changed';
+/** Published after a group's row or members changed, so that every node drops its cached copy. */
+export const GROUP_CHANGED = 'group.changed';
+
+export interface GroupChangedEvent {
+  groupIDs: string[];
+}
 
 export interface MessageEvent {
   conversationID: string;
@@ -41,6 +47,7 @@ export interface DomainEvents {
   [MESSAGE_ONLINE]: MessageEvent;
   [TOKENS_KICKED]: TokensKickedEvent;
   [RELATIONS_CHANGED]: RelationsChangedEvent;
+  [GROUP_CHANGED]: GroupChangedEvent;
 }
 
 export type Topic = keyof DomainEvents;
