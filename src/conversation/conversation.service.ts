@@ -14,7 +14,7 @@ import { NotificationType } from '../protocol/notification-type';
 import { NotificationService } from '../notification/notification.service';
 import type { ConversationSetPrivateTips, ConversationUpdateTips } from '../notification/tips';
 import { idHash } from '../versionlog/id-hash';
-import { changesSince } from '../versionlog/incremental';
+import { changesSince, incrementalAnswer } from '../versionlog/incremental';
 import { VersionLogRepository } from '../versionlog/version-log.repository';
 import {
   ConversationInfo,
@@ -129,17 +129,10 @@ export class ConversationService {
   ): Promise<GetIncrementalConversationResp> {
     assertSelfOrAdmin(caller, req.userID);
     const c = await changesSince(this.versions, conversationLogKey(req.userID), req.versionID, req.version);
-    const rows = await this.repo.findMany(req.userID, [...c.inserted, ...c.updated]);
-    const byID = new Map(rows.map((r) => [r.conversationID, toConversationInfo(r)]));
-    const load = (ids: string[]) => ids.flatMap((id) => byID.get(id) ?? []);
-    return {
-      version: c.version,
-      versionID: c.versionID,
-      full: c.full,
-      delete: c.deleted,
-      insert: load(c.inserted),
-      update: load(c.updated),
-    };
+    return incrementalAnswer(c, async (ids) => {
+      const rows = await this.repo.findMany(req.userID, ids);
+      return new Map(rows.map((r) => [r.conversationID, toConversationInfo(r)]));
+    });
   }
 
   /**

@@ -3,7 +3,7 @@ import { assertSelfOrAdmin, Caller } from '../common/http/caller';
 import { DatabaseService } from '../infra/database/database.service';
 import { ProfileChange, UserService } from '../user/user.service';
 import { idHash } from '../versionlog/id-hash';
-import { changesSince } from '../versionlog/incremental';
+import { changesSince, incrementalAnswer } from '../versionlog/incremental';
 import { VersionLogRepository, VersionState } from '../versionlog/version-log.repository';
 import { BlackRepository } from './black.repository';
 import { BlackService } from './black.service';
@@ -45,19 +45,11 @@ export class FriendSyncService implements OnModuleInit {
     const c = await changesSince(this.versions, friendLogKey(req.userID), req.versionID, req.version);
     const sorted = c.updated.includes(SORT_ELEMENT);
     const updated = c.updated.filter((id) => id !== SORT_ELEMENT);
-    const rows = await this.friends.find(req.userID, [...c.inserted, ...updated]);
-    const infos = await this.friendService.withUsers(rows);
-    const byID = new Map(infos.map((f) => [f.friendUser?.userID ?? '', f]));
-    const load = (ids: string[]) => ids.flatMap((id) => byID.get(id) ?? []);
-    return {
-      version: c.version,
-      versionID: c.versionID,
-      full: c.full,
-      delete: c.deleted,
-      insert: load(c.inserted),
-      update: load(updated),
-      sortVersion: sorted ? c.version : 0,
-    };
+    const answer = await incrementalAnswer({ ...c, updated }, async (ids) => {
+      const infos = await this.friendService.withUsers(await this.friends.find(req.userID, ids));
+      return new Map(infos.map((f) => [f.friendUser?.userID ?? '', f]));
+    });
+    return { ...answer, sortVersion: sorted ? c.version : 0 };
   }
 
   async fullFriendIDs(
@@ -74,17 +66,10 @@ export class FriendSyncService implements OnModuleInit {
   async incrementalBlacks(caller: Caller, req: IncrementalReq): Promise<GetIncrementalBlacksResp> {
     assertSelfOrAdmin(caller, req.userID);
     const c = await changesSince(this.versions, blackLogKey(req.userID), req.versionID, req.version);
-    const infos = await this.blackService.withUsers(await this.blacks.find(req.userID, [...c.inserted, ...c.updated]));
-    const byID = new Map(infos.map((b) => [b.blackUserInfo?.userID ?? '', b]));
-    const load = (ids: string[]) => ids.flatMap((id) => byID.get(id) ?? []);
-    return {
-      version: c.version,
-      versionID: c.versionID,
-      full: c.full,
-      delete: c.deleted,
-      insert: load(c.inserted),
-      update: load(c.updated),
-    };
+    return incrementalAnswer(c, async (ids) => {
+      const infos = await this.blackService.withUsers(await this.blacks.find(req.userID, ids));
+      return new Map(infos.map((b) => [b.blackUserInfo?.userID ?? '', b]));
+    });
   }
 
   /** A new nickname or face: an update in the log of everyone who has the user as friend, and 1209 to each. */

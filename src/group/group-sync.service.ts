@@ -7,6 +7,7 @@ import { idHash } from '../versionlog/id-hash';
 import {
   changesSince,
   diffOf,
+  incrementalAnswer,
   IncrementalChanges,
   MAX_INCREMENTAL_CHANGES,
   needsFull,
@@ -43,18 +44,11 @@ export class GroupSyncService {
   async joinedGroups(caller: Caller, req: GetIncrementalJoinGroupReq): Promise<GetIncrementalJoinGroupResp> {
     assertSelfOrAdmin(caller, req.userID);
     const c = await changesSince(this.versions, joinedLogKey(req.userID), req.versionID, req.version);
-    const rows = await this.groups.findGroups([...c.inserted, ...c.updated]);
-    const infos = new Map((await this.views.groupInfos(rows)).map((g) => [g.groupID, g]));
-    const load = (ids: string[]) => ids.flatMap((id) => infos.get(id) ?? []);
-    return {
-      version: c.version,
-      versionID: c.versionID,
-      full: c.full,
-      delete: c.deleted,
-      insert: load(c.inserted),
-      update: load(c.updated),
-      sortVersion: 0,
-    };
+    const answer = await incrementalAnswer(c, async (ids) => {
+      const infos = await this.views.groupInfos(await this.groups.findGroups(ids));
+      return new Map(infos.map((g) => [g.groupID, g]));
+    });
+    return { ...answer, sortVersion: 0 };
   }
 
   async fullJoinedIDs(caller: Caller, userID: string, clientHash?: number): Promise<GetFullJoinGroupIDsResp> {

@@ -53,3 +53,33 @@ export async function changesSince(
   const entries = await logs.changesSince(logKey, version ?? 0, MAX_INCREMENTAL_CHANGES + 1);
   return diffOf(head, versionID, version, entries);
 }
+
+/** The answer of a get_incremental_* route: the changes since the cursor, with the changed elements loaded. */
+export interface IncrementalAnswer<T> {
+  version: number;
+  versionID: string;
+  full: boolean;
+  delete: string[];
+  insert: T[];
+  update: T[];
+}
+
+/**
+ * Loads the inserted and updated elements of `changes` with one call of `load` (element ID → view) and shapes the
+ * answer; elements that no longer exist are left out.
+ */
+export async function incrementalAnswer<T>(
+  changes: Pick<IncrementalChanges, 'version' | 'versionID' | 'full' | 'deleted' | 'inserted' | 'updated'>,
+  load: (ids: string[]) => Promise<ReadonlyMap<string, T>>,
+): Promise<IncrementalAnswer<T>> {
+  const byID = await load([...changes.inserted, ...changes.updated]);
+  const pick = (ids: string[]) => ids.flatMap((id) => byID.get(id) ?? []);
+  return {
+    version: changes.version,
+    versionID: changes.versionID,
+    full: changes.full,
+    delete: changes.deleted,
+    insert: pick(changes.inserted),
+    update: pick(changes.updated),
+  };
+}
