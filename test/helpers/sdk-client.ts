@@ -4,7 +4,7 @@ import { PbCoder } from '@openim/protocol';
 import WebSocket from 'ws';
 import { GatewayServer } from '../../src/gateway/gateway.server';
 import { userToken } from './fixtures';
-import type { TestApp } from './test-app';
+import { startTestApp, type TestApp } from './test-app';
 
 /** What the SDK of one token did on the wire: REST calls in flight, and the clientMsgIDs of pushes it handled. */
 interface Traffic {
@@ -247,4 +247,43 @@ export class SdkUser {
 export function apiAddr(t: TestApp): string {
   const server = t.app.getHttpServer() as { address(): AddressInfo | string | null };
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/**
+ * The hooks of an SDK test file: one app listening on real ports, every SDK logged out after each test. Call at
+ * the top of a describe; `app()` is the running app, `loggedIn` logs a user in (Web by default).
+ */
+export interface SdkSuite {
+  app: () => TestApp;
+  loggedIn: (userID: string, platformID?: number) => Promise<SdkUser>;
+  /** logs the SDK out after the test (for SDKs a test logs in by itself) */
+  track: (s: SdkUser) => SdkUser;
+}
+
+export function sdkSuite(): SdkSuite {
+  let t: TestApp;
+  const sdks: SdkUser[] = [];
+  beforeAll(async () => {
+    quietSdkConsole();
+    t = await startTestApp({ listen: true });
+  });
+  afterEach(async () => {
+    for (const s of sdks.splice(0)) await s.logout();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+  return {
+    app: () => t,
+    track: (s) => {
+      sdks.push(s);
+      return s;
+    },
+    loggedIn: async (userID, platformID = 5) => {
+      const s = new SdkUser(userID, platformID);
+      sdks.push(s);
+      await s.login(t);
+      return s;
+    },
+  };
 }

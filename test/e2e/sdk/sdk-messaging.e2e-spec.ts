@@ -1,30 +1,16 @@
 import { CbEvents, MessageStatus, type ConversationItem, type MessageItem, type RevokedInfo } from '@openim/client-sdk';
 import { createGroup, readSeqs, registerUsers, sendGroupText, sendText, si } from '../../helpers/fixtures';
-import { quietSdkConsole, SdkUser } from '../../helpers/sdk-client';
-import { startTestApp, type TestApp } from '../../helpers/test-app';
+import { sdkSuite, SdkUser } from '../../helpers/sdk-client';
+import type { TestApp } from '../../helpers/test-app';
 
 /** The official JS SDK (@openim/client-sdk 0.0.14) against the real app: login, messages, unread, read, revoke. */
 describe('JS SDK: messaging', () => {
+  const suite = sdkSuite();
+  const loggedIn = suite.loggedIn;
   let t: TestApp;
-  const sdks: SdkUser[] = [];
-
-  beforeAll(async () => {
-    quietSdkConsole();
-    t = await startTestApp({ listen: true });
+  beforeAll(() => {
+    t = suite.app();
   });
-  afterEach(async () => {
-    for (const s of sdks.splice(0)) await s.logout();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-
-  async function loggedIn(userID: string, platformID = 5): Promise<SdkUser> {
-    const s = new SdkUser(userID, platformID);
-    sdks.push(s);
-    await s.login(t);
-    return s;
-  }
 
   /** Texts of the messages the SDK handed to the app through OnRecvNewMessages, in order. */
   function received(s: SdkUser): MessageItem[] {
@@ -38,8 +24,7 @@ describe('JS SDK: messaging', () => {
 
   it('logs in: connects, syncs with the server, and knows who it is', async () => {
     const [u] = await registerUsers(t, 1);
-    const s = new SdkUser(u.userID, 5);
-    sdks.push(s);
+    const s = suite.track(new SdkUser(u.userID, 5));
     const end = await s.login(t);
 
     expect(s.events.map((e) => e.event).slice(0, 3)).toEqual([

@@ -2,31 +2,17 @@ import { CbEvents, type MessageItem } from '@openim/client-sdk';
 import { ConnectionRegistry } from '../../../src/gateway/connection-registry';
 import { CloseCode } from '../../../src/gateway/ws-connection';
 import { registerUsers, si } from '../../helpers/fixtures';
-import { quietSdkConsole, SdkUser } from '../../helpers/sdk-client';
-import { startTestApp, type TestApp } from '../../helpers/test-app';
+import { sdkSuite, SdkUser } from '../../helpers/sdk-client';
+import type { TestApp } from '../../helpers/test-app';
 
 /** The official JS SDK across sessions: offline sync after logout, reconnect after a dropped socket, kick. */
 describe('JS SDK: sessions', () => {
+  const suite = sdkSuite();
+  const loggedIn = suite.loggedIn;
   let t: TestApp;
-  const sdks: SdkUser[] = [];
-
-  beforeAll(async () => {
-    quietSdkConsole();
-    t = await startTestApp({ listen: true });
+  beforeAll(() => {
+    t = suite.app();
   });
-  afterEach(async () => {
-    for (const s of sdks.splice(0)) await s.logout();
-  });
-  afterAll(async () => {
-    await t.close();
-  });
-
-  async function loggedIn(userID: string, platformID = 5): Promise<SdkUser> {
-    const s = new SdkUser(userID, platformID);
-    sdks.push(s);
-    await s.login(t);
-    return s;
-  }
 
   async function sendFromSdk(s: SdkUser, recvID: string, text: string): Promise<MessageItem> {
     const { data: message } = await s.sdk.createTextMessage(text);
@@ -111,8 +97,7 @@ describe('JS SDK: sessions', () => {
     expect(first.dataOf(CbEvents.OnRecvNewMessages)).toEqual([]);
 
     // the kicked token is refused at the handshake (1506), which the SDK reports as being kicked
-    const again = new SdkUser(b.userID, 5);
-    sdks.push(again);
+    const again = suite.track(new SdkUser(b.userID, 5));
     const failed = await again.connect(t, kickedToken);
     expect(failed).toMatchObject({ event: CbEvents.OnConnectFailed, errCode: 1506 });
     expect(again.events.map((e) => e.event)).toContain(CbEvents.OnKickedOffline);
