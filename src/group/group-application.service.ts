@@ -52,7 +52,7 @@ export class GroupApplicationService {
     const result = await this.database.transaction(async (tx) => {
       const group = await this.rules.active(req.groupID, tx, true);
       if (await this.rules.member(req.groupID, applicant, tx)) {
-        throw ImError.args(`${applicant} is already a member of group ${req.groupID}`);
+        throw ImError.args(`groupID: ${applicant} is already a member of group ${req.groupID}`);
       }
       if (group.needVerification === FREE_JOIN) {
         const how = { joinSource: req.joinSource, operatorUserID: caller.userID, inviterUserID: '' };
