@@ -24,7 +24,7 @@ export class HealthController {
   @RawResponse()
   @HealthCheck()
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult | object> {
-    const checks = [() => this.probe('database', () => this.database.ping())];
+    const checks = [() => this.probe('database', () => this.database.alive())];
     const redis = this.redis;
     if (redis) checks.push(() => this.probe('redis', () => redis.ping()));
     try {

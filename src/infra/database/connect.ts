@@ -53,14 +53,34 @@ async function connectPglite(opts: ConnectOptions): Promise<DatabaseService> {
     const db: Db = drizzlePglite({ client });
     await migratePglite(drizzlePglite({ client }), { migrationsFolder: MIGRATIONS_DIR });
     log.log(`embedded PostgreSQL (PGlite) ready in ${dir}`);
-    return new DatabaseService(db, 'pglite', async () => {
+    const database = new DatabaseService(db, 'pglite', async () => {
       await client.close();
       unlock();
     });
+    stampAnswers(client, () => database.noteAnswer());
+    return database;
   } catch (err) {
     unlock();
     throw err;
   }
+}
+
+/** Tells `stamp` each time the embedded database completes a statement outside or a transaction as a whole. */
+function stampAnswers(client: PGlite, stamp: () => void): void {
+  const query = client.query.bind(client) as (...args: Parameters<PGlite['query']>) => Promise<unknown>;
+  const transaction = client.transaction.bind(client) as (
+    ...args: Parameters<PGlite['transaction']>
+  ) => Promise<unknown>;
+  client.query = (async (...args: Parameters<PGlite['query']>) => {
+    const result = await query(...args);
+    stamp();
+    return result;
+  }) as PGlite['query'];
+  client.transaction = (async (...args: Parameters<PGlite['transaction']>) => {
+    const result = await transaction(...args);
+    stamp();
+    return result;
+  }) as PGlite['transaction'];
 }
 
 async function connectPostgres(url: string, max: number, timeoutMs: number): Promise<DatabaseService> {
