@@ -18,8 +18,14 @@ export const conversations = pgTable(
     burnDuration: integer('burn_duration').notNull().default(0),
     /** lowest seq this owner may see (raised by clear); 0 = from the start */
     minSeq: bigint('min_seq', { mode: 'number' }).notNull().default(0),
-    /** highest seq this owner may see (set when leaving a group); 0 = no cap */
+    /** highest seq this owner may see when `capped` (set when leaving a group) */
     maxSeq: bigint('max_seq', { mode: 'number' }).notNull().default(0),
+    /**
+     * The owner left the group: `maxSeq` caps the chat and `notificationMaxSeq` the group's `n_` stream, even at 0
+     * (a group left before its first message shows nothing later).
+     */
+    capped: boolean('capped').notNull().default(false),
+    notificationMaxSeq: bigint('notification_max_seq', { mode: 'number' }).notNull().default(0),
     msgDestructTime: bigint('msg_destruct_time', { mode: 'number' }).notNull().default(604800),
     latestMsgDestructTime: bigint('latest_msg_destruct_time', { mode: 'number' }).notNull().default(0),
     isMsgDestruct: boolean('is_msg_destruct').notNull().default(false),

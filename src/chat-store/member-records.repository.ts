@@ -2,10 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { sql } from 'drizzle-orm';
 import { Db, DatabaseService, dbHandle, Tx, txOr } from '../infra/database/database.service';
 import { queryRows } from '../infra/database/sql-util';
-import { groupConversationID } from '../protocol/conversation-id';
+import { groupConversationID, toNotificationConversationID } from '../protocol/conversation-id';
 import { SessionType } from '../protocol/message';
 import { VersionChange, VersionLogRepository, VersionState } from '../versionlog/version-log.repository';
 import { conversationLogKey } from './conversation-settings';
+
+/** Where a notice about leaving was stored: its seq in the group conversation and in the `n_` stream (0: not). */
+export interface NoticeSeqs {
+  chat: number;
+  notification: number;
+}
 
 /**
  * Group members' records of the group conversation (spec/protocol.md §6): made when a user joins, capped at the
@@ -37,7 +43,8 @@ export class MemberRecordsRepository {
       SELECT u, ${cid}::text, ${SessionType.Group}::int, ${groupID}::text, ${now}::bigint, CASE WHEN ${hideHistory}::boolean THEN head.m + 1 ELSE 0 END
       FROM unnest(${sql.param([...userIDs])}::text[]) AS u, head
       ON CONFLICT (owner_user_id, conversation_id) DO UPDATE
-        SET max_seq = 0, hidden = false, min_seq = GREATEST(conversations.min_seq, EXCLUDED.min_seq)
+        SET max_seq = 0, capped = false, notification_max_seq = 0, hidden = false,
+          min_seq = GREATEST(conversations.min_seq, EXCLUDED.min_seq)
       RETURNING owner_user_id AS owner, (xmax = 0) AS inserted`,
     );
     await this.log(
@@ -48,8 +55,9 @@ export class MemberRecordsRepository {
   }
 
   /**
-   * Leaving users keep what they could see until now and nothing later: their max seq is capped at the group's.
-   * A group without messages has nothing to keep: the record goes away.
+   * Leaving users keep what they could see until now and nothing later: their view of the group conversation and
+   * of its `n_` stream is capped at the current heads (at 0 too: a group left before its first message shows
+   * nothing later). A capped record with nothing to show is hidden.
    */
   async cap(tx: Tx, groupID: string, userIDs: readonly string[]): Promise<void> {
     if (!userIDs.length) return;
@@ -57,8 +65,12 @@ export class MemberRecordsRepository {
     const rows = await queryRows<{ owner: string; hidden: boolean }>(
       txOr(this.db, tx),
       sql`
-      WITH head AS (SELECT COALESCE((SELECT max_seq FROM seq_conversations WHERE conversation_id = ${cid}), 0) AS m)
-      UPDATE conversations c SET max_seq = head.m, hidden = c.hidden OR head.m = 0
+      WITH head AS (
+        SELECT COALESCE((SELECT max_seq FROM seq_conversations WHERE conversation_id = ${cid}), 0) AS m,
+               COALESCE((SELECT max_seq FROM seq_conversations WHERE conversation_id = ${toNotificationConversationID(cid)}), 0) AS n
+      )
+      UPDATE conversations c SET max_seq = head.m, notification_max_seq = head.n, capped = true,
+        hidden = c.hidden OR head.m = 0
       FROM head
       WHERE c.conversation_id = ${cid} AND c.owner_user_id = ANY(${sql.param([...userIDs])}::text[])
       RETURNING c.owner_user_id AS owner, c.hidden`,
@@ -67,6 +79,28 @@ export class MemberRecordsRepository {
       tx,
       cid,
       rows.map((r) => [r.owner, r.hidden ? VersionState.Delete : VersionState.Update]),
+    );
+  }
+
+  /**
+   * The notice of their own leaving (stored after the cap) stays in the leavers' view: their caps move up to its
+   * seqs. Users who came back in the meantime are no longer capped and are left alone.
+   */
+  async keepNotice(tx: Tx, groupID: string, userIDs: readonly string[], seqs: NoticeSeqs): Promise<void> {
+    const cid = groupConversationID(groupID);
+    const rows = await queryRows<{ owner: string }>(
+      txOr(this.db, tx),
+      sql`
+        UPDATE conversations SET max_seq = GREATEST(max_seq, ${seqs.chat}::bigint),
+          notification_max_seq = GREATEST(notification_max_seq, ${seqs.notification}::bigint),
+          hidden = hidden AND GREATEST(max_seq, ${seqs.chat}::bigint) = 0
+        WHERE conversation_id = ${cid} AND capped AND owner_user_id = ANY(${sql.param([...userIDs])}::text[])
+        RETURNING owner_user_id AS owner`,
+    );
+    await this.log(
+      tx,
+      cid,
+      rows.map((r) => [r.owner, VersionState.Update]),
     );
   }
 

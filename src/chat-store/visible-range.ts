@@ -4,6 +4,16 @@ export interface SeqBounds {
   maxSeq: number;
 }
 
+/** A user's record of a conversation as far as the visible range goes: `maxSeq` caps only when `capped`. */
+export interface RecordBounds extends SeqBounds {
+  capped: boolean;
+}
+
+/** A group member's record also caps the group's `n_` stream once they left. */
+export interface ChatRecordBounds extends RecordBounds {
+  notificationMaxSeq: number;
+}
+
 export interface VisibleRange {
   /** lowest seq the user may read (≥ 1) */
   min: number;
@@ -17,9 +27,17 @@ export interface VisibleRange {
  * group) up to the conversation's max seq, capped by the user's max seq when set (a member who left a group sees
  * nothing after leaving). Without a head nothing was ever allocated: the range is empty.
  */
-export function visibleRange(head: SeqBounds | undefined, record?: SeqBounds): VisibleRange {
+export function visibleRange(head: SeqBounds | undefined, record?: RecordBounds): VisibleRange {
   const headMax = head?.maxSeq ?? 0;
   const min = Math.max(head?.minSeq ?? 0, record?.minSeq ?? 0, 1);
-  const max = record && record.maxSeq > 0 ? Math.min(record.maxSeq, headMax) : headMax;
+  const max = record?.capped ? Math.min(record.maxSeq, headMax) : headMax;
   return { min, max };
+}
+
+/**
+ * The bounds a notification stream gets from the user's record of its chat: a group's `n_` stream ends where the
+ * member left it; otherwise (pairs, members) it is not bounded by a record.
+ */
+export function notificationBounds(chatRecord: ChatRecordBounds | undefined): RecordBounds | undefined {
+  return chatRecord?.capped ? { minSeq: 0, maxSeq: chatRecord.notificationMaxSeq, capped: true } : undefined;
 }

@@ -7,8 +7,7 @@ import type { BlackRow, FriendRequestRow, FriendRow } from './friend.schema';
 /** The version log of a user's friend list and of their black list (incremental sync). */
 export const friendLogKey = (ownerUserID: string) => `friend:${ownerUserID}`;
 export const blackLogKey = (ownerUserID: string) => `black:${ownerUserID}`;
-/** The element of a friend log that records "the order changed" (spec/protocol.md §8.1). */
-export const SORT_ELEMENT = '____S_O_R_T_I_D____';
+export { SORT_ELEMENT } from '../versionlog/version-log.repository';
 
 export enum AddSource {
   Imported = 1,

@@ -141,7 +141,7 @@ export class GroupLifecycleService {
       await this.members.setRole(tx, req.groupID, next.userID, RoleLevel.Owner);
       await this.members.setRole(tx, req.groupID, before.userID, next.roleLevel);
       await this.groups.update(tx, req.groupID, { ownerUserID: next.userID });
-      await this.membership.touched(tx, req.groupID, [before.userID, next.userID]);
+      await this.membership.touched(tx, req.groupID, [before.userID, next.userID], true);
       await this.membership.groupTouched(tx, req.groupID);
       return { oldRow: before, unmuted: wasMuted };
     });
@@ -165,7 +165,7 @@ export class GroupLifecycleService {
   }
 
   async dismiss(caller: Caller, req: DismissGroupReq): Promise<void> {
-    const opRow = await this.database.transaction(async (tx) => {
+    const { op, removed } = await this.database.transaction(async (tx) => {
       const group = await this.rules.group(req.groupID, tx, true);
       if (!req.deleteMember && group.status === GroupStatus.Dismissed) {
         throw new ImError(ErrCode.DismissedAlready, `group ${req.groupID} is dismissed`);
@@ -176,20 +176,19 @@ export class GroupLifecycleService {
       }
       await this.groups.update(tx, req.groupID, { status: GroupStatus.Dismissed });
       await this.membership.groupTouched(tx, req.groupID);
-      if (req.deleteMember) await this.membership.removeAll(tx, req.groupID);
-      return op;
+      // One unit of work: the group is dismissed and has no members. The 1511 below goes to the former members.
+      return { op, removed: await this.membership.removeAll(tx, req.groupID) };
     });
     this.directory.changed([req.groupID]);
     if (req.deleteMember) return;
-    // Members learn it first (the notice is the last thing they see of the group), then they are removed.
-    const memberIDs = await this.members.memberIDs(req.groupID);
-    await this.notifier.toGroup(NotificationType.GroupDismissed, req.groupID, caller.userID, (ctx) => ctx, {
-      isSendMsg: req.sendMessage,
-      extraUserIDs: memberIDs,
-      opRow,
-    });
-    await this.database.transaction((tx) => this.membership.removeAll(tx, req.groupID));
-    this.directory.changed([req.groupID]);
+    const notice = await this.notifier.toGroup(
+      NotificationType.GroupDismissed,
+      req.groupID,
+      caller.userID,
+      (ctx) => ctx,
+      { isSendMsg: req.sendMessage, extraUserIDs: removed, opRow: op },
+    );
+    await this.membership.keepNotice(req.groupID, removed, notice);
   }
 
   async mute(caller: Caller, groupID: string, muted: boolean): Promise<void> {

@@ -93,7 +93,14 @@ export class GroupMemberAdminService {
           ex: m.ex ?? null,
         })),
       );
-      await this.membership.touchedMany(tx, items);
+      const resorted = items.filter(
+        (m) => m.roleLevel != null && m.roleLevel !== rows.get(key(m.groupID, m.userID))?.roleLevel,
+      );
+      await this.membership.touchedMany(
+        tx,
+        items,
+        resorted.map((m) => m.groupID),
+      );
       return rows;
     });
     this.directory.changed(groupIDs);
@@ -123,6 +130,7 @@ export class GroupMemberAdminService {
     const tips = new Map(
       (await this.notifier.memberTips([...after.values()])).map((t) => [key(t.groupID, t.userID), t]),
     );
+    const sortVersions = await this.notifier.sortVersions(items.map((m) => m.groupID));
     for (const groupID of new Set(items.map((m) => m.groupID))) {
       const mine = items.filter((m) => m.groupID === groupID);
       const changed = (m: SetGroupMemberInfo): MemberTip | null => tips.get(key(m.groupID, m.userID)) ?? null;
@@ -139,7 +147,7 @@ export class GroupMemberAdminService {
         this.notifier.toGroupEach(type, groupID, caller.userID, list, (ctx, m) => ({
           ...ctx,
           changedUser: changed(m),
-          groupSortVersion: 0,
+          groupSortVersion: sortVersions.get(groupID) ?? 0,
         }));
       await emit(NotificationType.GroupMemberSetToAdmin, roleTo(RoleLevel.Admin));
       await emit(NotificationType.GroupMemberSetToOrdinaryUser, roleTo(RoleLevel.Member));

@@ -47,6 +47,8 @@ export class GroupMemberService {
   ) {}
 
   async invite(caller: Caller, req: InviteUserToGroupReq): Promise<void> {
+    // the group is checked first (1004 / 1204), then the users (1004), as the reference does
+    await this.rules.active(req.groupID);
     await this.users.requireUsers(req.invitedUserIDs);
     const now = Date.now();
     const done = await this.database.transaction(async (tx) => {
@@ -110,13 +112,14 @@ export class GroupMemberService {
       return me;
     });
     this.directory.changed([groupID]);
-    await this.notifier.toGroup(
+    const notice = await this.notifier.toGroup(
       NotificationType.MemberQuit,
       groupID,
       userID,
       async (ctx) => ({ ...ctx, quitUser: (await this.notifier.memberTips([row]))[0] }),
       { extraUserIDs: [userID], opRow: row },
     );
+    await this.membership.keepNotice(groupID, [userID], notice);
   }
 
   async kick(caller: Caller, req: KickGroupMemberReq): Promise<void> {
@@ -139,13 +142,15 @@ export class GroupMemberService {
       return targets;
     });
     this.directory.changed([req.groupID]);
-    await this.notifier.toGroup(
+    const kickedIDs = kicked.map((k) => k.userID);
+    const notice = await this.notifier.toGroup(
       NotificationType.MemberKicked,
       req.groupID,
       caller.userID,
       async (ctx) => ({ ...ctx, kickedUserList: await this.notifier.memberTips(kicked) }),
-      { isSendMsg: req.sendMessage, extraUserIDs: kicked.map((k) => k.userID) },
+      { isSendMsg: req.sendMessage, extraUserIDs: kickedIDs },
     );
+    await this.membership.keepNotice(req.groupID, kickedIDs, notice);
   }
 
   async membersInfo(caller: Caller, groupID: string, userIDs: string[]): Promise<GroupMemberFullInfo[]> {

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MemberRecordsRepository } from '../chat-store/member-records.repository';
+import { MemberRecordsRepository, NoticeSeqs } from '../chat-store/member-records.repository';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ImError } from '../common/errors/im-error';
-import type { Tx } from '../infra/database/database.service';
+import { DatabaseService, type Tx } from '../infra/database/database.service';
 import { VersionLogRepository, VersionState } from '../versionlog/version-log.repository';
 import { GroupMemberRepository } from './group-member.repository';
 import { GroupVersionChanges } from './group-versions';
@@ -18,6 +18,7 @@ export class GroupMembership {
     private readonly members: GroupMemberRepository,
     private readonly records: MemberRecordsRepository,
     private readonly versions: VersionLogRepository,
+    private readonly database: DatabaseService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -51,18 +52,33 @@ export class GroupMembership {
     return removed;
   }
 
-  /** Members whose row changed (role, mute, nickname, ...). */
-  async touched(tx: Tx, groupID: string, userIDs: readonly string[]): Promise<void> {
+  /**
+   * After the notice of their leaving was stored (the cap came first, in the leaving transaction), the leavers
+   * keep it. A crash before this only costs them that notice, never shows them more.
+   */
+  async keepNotice(groupID: string, userIDs: readonly string[], seqs: NoticeSeqs): Promise<void> {
+    if (!userIDs.length || (!seqs.chat && !seqs.notification)) return;
+    await this.database.transaction((tx) => this.records.keepNotice(tx, groupID, userIDs, seqs));
+  }
+
+  /** Members whose row changed (role, mute, nickname, ...); `resorted` when a role changed the list's order. */
+  async touched(tx: Tx, groupID: string, userIDs: readonly string[], resorted = false): Promise<void> {
     await this.touchedMany(
       tx,
       userIDs.map((userID) => ({ groupID, userID })),
+      resorted ? [groupID] : [],
     );
   }
 
   /** Changed members of several groups: one version per group, in one statement. */
-  async touchedMany(tx: Tx, pairs: readonly { groupID: string; userID: string }[]): Promise<void> {
+  async touchedMany(
+    tx: Tx,
+    pairs: readonly { groupID: string; userID: string }[],
+    resortedGroupIDs: readonly string[] = [],
+  ): Promise<void> {
     const changes = new GroupVersionChanges();
     for (const p of pairs) changes.members(p.groupID, [p.userID], VersionState.Update);
+    for (const groupID of new Set(resortedGroupIDs)) changes.sorted(groupID);
     await changes.record(this.versions, tx);
   }
 

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
+import type { NoticeSeqs } from '../chat-store/member-records.repository';
 import type { GroupInfo } from '../common/dto/group-info';
 import { NotificationService } from '../notification/notification.service';
 import type { MemberTip } from '../notification/group-tips';
 import type { NotificationTips } from '../notification/tips';
 import { SessionType } from '../protocol/message';
 import { NotificationType } from '../protocol/notification-type';
-import { VersionLogRepository } from '../versionlog/version-log.repository';
+import { SORT_ELEMENT, VersionLogRepository } from '../versionlog/version-log.repository';
 import { User, UserService } from '../user/user.service';
 import { GroupMemberRepository } from './group-member.repository';
 import { GroupRepository } from './group.repository';
@@ -104,21 +105,27 @@ export class GroupNotifier {
     return out;
   }
 
+  /** Per group, the member-log version at which the list's order last changed (`groupSortVersion` of 1516). */
+  async sortVersions(groupIDs: readonly string[]): Promise<Map<string, number>> {
+    const byKey = await this.versions.elementVersions(groupIDs.map(memberLogKey), SORT_ELEMENT);
+    return new Map(groupIDs.flatMap((g) => (byKey.has(memberLogKey(g)) ? [[g, byKey.get(memberLogKey(g)) ?? 0]] : [])));
+  }
+
   async memberTips(rows: readonly GroupMemberRow[]): Promise<MemberTip[]> {
     return this.views.memberInfos(rows);
   }
 
-  /** A notification to the group (sessionType 3): every member gets it. */
+  /** A notification to the group (sessionType 3): every member gets it. Answers where it was stored. */
   async toGroup<T extends GroupNoticeType>(
     contentType: T,
     groupID: string,
     opUserID: string,
     tips: (ctx: GroupContext) => NotificationTips[T] | Promise<NotificationTips[T]>,
     opts: GroupNoticeOpts = {},
-  ): Promise<void> {
+  ): Promise<NoticeSeqs> {
     const ctx = await this.context(groupID, opUserID, opts.opRow);
-    if (!ctx) return;
-    await this.notifications.notify({
+    if (!ctx) return { chat: 0, notification: 0 };
+    const result = await this.notifications.notify({
       sendID: opUserID,
       recvID: groupID,
       sessionType: SessionType.Group,
@@ -127,6 +134,7 @@ export class GroupNotifier {
       isSendMsg: opts.isSendMsg,
       extraUserIDs: opts.extraUserIDs,
     });
+    return { chat: result?.copySeq ?? 0, notification: result?.msg.seq ?? 0 };
   }
 
   /** Several notifications of one type to one group, sharing one context (one set of queries). */

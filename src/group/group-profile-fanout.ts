@@ -34,10 +34,11 @@ export class GroupProfileFanout implements OnModuleInit {
     this.directory.changed(groupIDs);
     const rows = await this.members.findPairs(pairs);
     const tips = new Map((await this.notifier.memberTips(rows)).map((t) => [t.groupID, t]));
+    const sortVersions = await this.notifier.sortVersions(groupIDs);
     await this.notifier.toGroups(NotificationType.GroupMemberInfoSet, groupIDs, change.userID, (ctx) => ({
       ...ctx,
       changedUser: tips.get(ctx.group.groupID) ?? null,
-      groupSortVersion: 0,
+      groupSortVersion: sortVersions.get(ctx.group.groupID) ?? 0,
     }));
   }
 }

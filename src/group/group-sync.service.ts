@@ -12,7 +12,7 @@ import {
   MAX_INCREMENTAL_CHANGES,
   needsFull,
 } from '../versionlog/incremental';
-import { VersionLogRepository } from '../versionlog/version-log.repository';
+import { SORT_ELEMENT, VersionLogRepository } from '../versionlog/version-log.repository';
 import type {
   GetFullGroupMemberUserIDsResp,
   GetFullJoinGroupIDsResp,
@@ -141,7 +141,7 @@ export class GroupSyncService {
         insert: load(d.inserted),
         update: load(d.updated),
         group: infos.get(groupID) ?? null,
-        sortVersion: 0,
+        sortVersion: d.updated.includes(SORT_ELEMENT) ? d.version : 0,
       });
     }
     return out;

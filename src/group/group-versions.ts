@@ -1,5 +1,5 @@
 import type { Tx } from '../infra/database/database.service';
-import { VersionChange, VersionLogRepository, VersionState } from '../versionlog/version-log.repository';
+import { SORT_ELEMENT, VersionChange, VersionLogRepository, VersionState } from '../versionlog/version-log.repository';
 
 /** The version log of a group's members (spec/protocol.md §8); element "" = the group's own info changed. */
 export const memberLogKey = (groupID: string) => `gm:${groupID}`;
@@ -20,6 +20,11 @@ export class GroupVersionChanges {
 
   groupInfo(groupID: string): this {
     return this.add(memberLogKey(groupID), [{ elementID: GROUP_INFO_ELEMENT, state: VersionState.Update }]);
+  }
+
+  /** The order of the member list (owner, admins, members) changed: clients see it as `sortVersion`. */
+  sorted(groupID: string): this {
+    return this.add(memberLogKey(groupID), [{ elementID: SORT_ELEMENT, state: VersionState.Update }]);
   }
 
   joined(userIDs: readonly string[], groupID: string, state: VersionState): this {

@@ -7,8 +7,8 @@ import { rowToMsg } from '../chat-store/message-rows';
 import type { MessageRow } from '../chat-store/message.schema';
 import { MessageRef, MessageRepository, SeqSpan } from '../chat-store/message.repository';
 import { SeqHead, SeqRepository } from '../chat-store/seq.repository';
-import { mayRead } from '../chat-store/stream-owners';
-import { visibleRange, VisibleRange } from '../chat-store/visible-range';
+import { mayRead, OwnerKind } from '../chat-store/stream-owners';
+import { notificationBounds, RecordBounds, visibleRange, VisibleRange } from '../chat-store/visible-range';
 import {
   chatCandidatesOf,
   groupConversationID,
@@ -75,7 +75,7 @@ export class MsgPullService {
     const out: Record<string, number> = {};
     for (const [id, head] of heads) {
       if (!mayRead(head, userID, isMember, true)) continue;
-      const { max } = visibleRange(head, byID.get(id));
+      const { max } = visibleRange(head, boundsOf(id, head, byID));
       if (max > 0) out[id] = max;
     }
     return out;
@@ -245,7 +245,8 @@ export class MsgPullService {
     const isMember = (groupID: string) => ctx.records.has(groupConversationID(groupID));
     if (isNotificationConversation(conversationID)) {
       const byRecords = chatCandidatesOf(conversationID).some((c) => ctx.records.has(c));
-      return mayRead(head, userID, isMember, byRecords) ? visibleRange(head) : undefined;
+      if (!mayRead(head, userID, isMember, byRecords)) return undefined;
+      return visibleRange(head, boundsOf(conversationID, head, ctx.records));
     }
     const record = ctx.records.get(conversationID);
     if (!record || !mayRead(head, userID, isMember, true)) return undefined;
@@ -287,4 +288,12 @@ function refKey(conversationID: string, seq: number): string {
 
 function seqList(begin: number, end: number): number[] {
   return Array.from({ length: end - begin + 1 }, (_, i) => begin + i);
+}
+
+/** What bounds a stream for a user: their record of it, or for a group's `n_` stream the cap set when they left. */
+function boundsOf(id: string, head: SeqHead, records: Map<string, ConversationRow>): RecordBounds | undefined {
+  if (!isNotificationConversation(id)) return records.get(id);
+  return head.ownerKind === OwnerKind.Group
+    ? notificationBounds(records.get(groupConversationID(head.ownerA)))
+    : undefined;
 }

@@ -82,7 +82,7 @@ export class MsgRestSendService {
       throw ImError.notFound(`group ${req.recvGroupID} not found`);
     }
     const tips: BusinessTips = { key: req.key ?? '', data: req.data ?? '' };
-    const msg = await this.notifications.emit({
+    const { msg } = await this.notifications.emit({
       sendID: req.sendUserID,
       recvID: req.recvUserID ?? req.recvGroupID ?? '',
       sessionType: req.recvUserID ? SessionType.Single : SessionType.Group,

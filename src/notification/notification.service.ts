@@ -35,8 +35,13 @@ export interface Notice<T extends TippedType = TippedType> {
   senderFaceURL?: string;
 }
 
-/** The result of a notification: the message as stored (seq > 0) or as pushed only (seq 0). */
-export type NoticeResult = MsgData;
+/** The result of a notification. */
+export interface NoticeResult {
+  /** the message as stored in the `n_` stream (seq > 0) or as pushed only (seq 0) */
+  msg: MsgData;
+  /** the seq of its visible copy in the chat conversation; 0 without one */
+  copySeq: number;
+}
 
 const BASE_OPTIONS = {
   [Opt.isNotNotification]: false,
@@ -112,7 +117,7 @@ export class NotificationService {
     const chatID = n.chat?.conversationID ?? chatConversationID(n.sessionType, n.sendID, n.recvID, msg.groupID);
     const owners = n.chat?.owners ?? ownersOfChat(n.sessionType, n.sendID, n.recvID, msg.groupID);
     const notificationID = toNotificationConversationID(chatID);
-    let result = msg;
+    const result: NoticeResult = { msg, copySeq: 0 };
     if (reliable) {
       const stored = await this.writer.write({
         conversationID: notificationID,
@@ -125,7 +130,7 @@ export class NotificationService {
         dedupe: false,
         owners,
       });
-      result = stored.msg;
+      result.msg = stored.msg;
     } else {
       this.events.publish(MESSAGE_ONLINE, {
         conversationID: notificationID,
@@ -137,7 +142,7 @@ export class NotificationService {
     if (isSendMsg) {
       // The visible copy: a normal chat message (absent options count as true) that shows in history.
       const copy: MsgData = { ...msg, options: { [Opt.offlinePush]: policy.offlinePush, [Opt.unreadCount]: true } };
-      await this.writer.write({
+      const stored = await this.writer.write({
         conversationID: chatID,
         msg: copy,
         searchText: '',
@@ -148,6 +153,7 @@ export class NotificationService {
         dedupe: false,
         owners,
       });
+      result.copySeq = stored.msg.seq;
     }
     return result;
   }

@@ -11,6 +11,9 @@ export enum VersionState {
   Update = 3,
 }
 
+/** The element of a log that records "the order of the list changed" (spec/protocol.md §8.1: `sortVersion`). */
+export const SORT_ELEMENT = '____S_O_R_T_I_D____';
+
 export interface VersionChange {
   elementID: string;
   state: VersionState;
@@ -94,6 +97,16 @@ export class VersionLogRepository {
       .onConflictDoNothing();
     const rows = await this.db.select().from(versionLogs).where(inArray(versionLogs.logKey, keys));
     return new Map(rows.map((r) => [r.logKey, r]));
+  }
+
+  /** The version at which one element of each log last changed (logs where it never did are absent). */
+  async elementVersions(logKeys: readonly string[], elementID: string): Promise<Map<string, number>> {
+    if (!logKeys.length) return new Map();
+    const rows = await this.db
+      .select({ logKey: versionLogEntries.logKey, version: versionLogEntries.version })
+      .from(versionLogEntries)
+      .where(and(inArray(versionLogEntries.logKey, [...new Set(logKeys)]), eq(versionLogEntries.elementID, elementID)));
+    return new Map(rows.map((r) => [r.logKey, r.version]));
   }
 
   /** For several logs at once: the entries changed after each one's version, oldest first, at most `limit` each. */

@@ -104,6 +104,12 @@ describe('joining and leaving groups', () => {
     expect(
       errOf(await call(t, m, '/group/invite_user_to_group', { groupID: g.groupID, invitedUserIDs: ['ghost'] })).errCode,
     ).toBe(1003);
+    // the group is checked before the users
+    const nowhere = await call(t, m, '/group/invite_user_to_group', {
+      groupID: 'no-such-group',
+      invitedUserIDs: ['ghost'],
+    });
+    expect(errOf(nowhere)).toMatchObject({ errCode: 1004 });
     const [outsider] = await people(t, 1);
     const foreign = await call(t, outsider, '/group/invite_user_to_group', {
       groupID: g.groupID,
@@ -138,8 +144,9 @@ describe('joining and leaving groups', () => {
     await sendAs(t, owner.userID, g.groupID, 'one');
     await ok(t, m, '/group/quit_group', { groupID: g.groupID, userID: m.userID });
     await sendAs(t, owner.userID, g.groupID, 'two');
-    expect((await groupMsgs(t, m.userID, g.groupID)).map((x) => x.seq)).toEqual([1, 2]);
-    expect((await readSeqs(t, m.userID))[`sg_${g.groupID}`]).toMatchObject({ maxSeq: 2 });
+    // the notice of their own leaving (seq 3) is theirs to keep
+    expect((await groupMsgs(t, m.userID, g.groupID)).map((x) => x.seq)).toEqual([1, 2, 3]);
+    expect((await readSeqs(t, m.userID))[`sg_${g.groupID}`]).toMatchObject({ maxSeq: 3 });
     expect((await groupNotices(t, owner.userID, g.groupID)).map((n) => n.contentType)).toEqual([1501, 1504]);
     expect(errOf(await sendAs(t, m.userID, g.groupID)).errCode).toBe(1203);
     expect(errOf(await call(t, m, '/group/quit_group', { groupID: g.groupID })).errCode).toBe(1004);
@@ -171,7 +178,7 @@ describe('joining and leaving groups', () => {
     ]);
     await sendAs(t, owner.userID, g.groupID, 'after');
     const seen = await groupMsgs(t, m1.userID, g.groupID);
-    expect(seen.map((x) => x.contentType)).toEqual([1501]);
+    expect(seen.map((x) => x.contentType)).toEqual([1501, 1508]);
   });
 
   it('transfer: only the owner; roles swap; a muted new owner is unmuted', async () => {

@@ -95,6 +95,34 @@ describe('group incremental sync', () => {
     expect(full).toMatchObject({ full: true, group: { groupID: g.groupID } });
   });
 
+  it('sortVersion: set when a role change reorders the member list since the version, 0 otherwise', async () => {
+    const [owner, m1, m2] = await people(t, 3);
+    const g = await newGroup(t, owner, [m1, m2]);
+    type Sorted = Incremental<{ userID: string }> & { sortVersion: number };
+    const inc = (v: { versionID: string; version: number }) =>
+      ok<Sorted>(t, owner, '/group/get_incremental_group_members', { groupID: g.groupID, ...v });
+    const v0 = await inc({ versionID: '', version: 0 });
+    await ok(t, m1, '/group/set_group_member_info', {
+      members: [{ groupID: g.groupID, userID: m1.userID, nickname: 'one' }],
+    });
+    const renamed = await inc(v0);
+    expect(renamed).toMatchObject({ full: false, sortVersion: 0 });
+    await ok(t, owner, '/group/set_group_member_info', {
+      members: [{ groupID: g.groupID, userID: m2.userID, roleLevel: 60 }],
+    });
+    const promoted = await inc(renamed);
+    expect(promoted.update.map((u) => u.userID)).toEqual([m2.userID]);
+    expect(promoted.sortVersion).toBe(promoted.version);
+    await ok(t, owner, '/group/transfer_group', {
+      groupID: g.groupID,
+      oldOwnerUserID: owner.userID,
+      newOwnerUserID: m1.userID,
+    });
+    const transferred = await inc(promoted);
+    expect(transferred.sortVersion).toBe(transferred.version);
+    expect(transferred.update.map((u) => u.userID).sort()).toEqual([owner.userID, m1.userID].sort());
+  });
+
   it('batch: many groups in one answer; dismissed groups and groups the user left are skipped', async () => {
     const [owner, m] = await people(t, 2);
     const a = await newGroup(t, owner, [m]);

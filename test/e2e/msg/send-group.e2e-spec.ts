@@ -143,8 +143,15 @@ describe('group chat messages', () => {
       { userID: leaver.userID, seqRanges: [{ conversationID: cid, begin: 1, end: 10, num: 10 }] },
       token,
     );
-    expect(pulled.body.data.msgs[cid].Msgs.map((m: { seq: number }) => m.seq)).toEqual([1, 2]);
-    expect(await readState(leaver.userID, cid)).toMatchObject({ maxSeq: 2 });
+    // seq 3 is the notice of their own leaving (1504), seq 4 is 'three'
+    expect(
+      pulled.body.data.msgs[cid].Msgs.map((m: { seq: number; contentType: number }) => [m.seq, m.contentType]),
+    ).toEqual([
+      [1, 101],
+      [2, 101],
+      [3, 1504],
+    ]);
+    expect(await readState(leaver.userID, cid)).toMatchObject({ maxSeq: 3 });
     expect(errOf((await sendGroup(leaver.userID, groupID)).body).errCode).toBe(1203);
   });
 });
