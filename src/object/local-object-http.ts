@@ -108,7 +108,7 @@ async function postForm(store: LocalObjectStore, req: Request, res: Response): P
   const saved = await new Promise<boolean>((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: max, fields: 20 } });
+      parser = busboy({ headers: req.headers, limits: { files: 1, fileSize: max + 1, fields: 20 } });
     } catch {
       return reject(new HttpRefusal(400, ErrCode.Args, 'expected a multipart/form-data body'));
     }
