@@ -48,8 +48,8 @@ export interface ObjectStore {
     base: string,
     expiresSeconds: number,
   ): Promise<SignedPart[]>;
-  /** joins the parts in order; a part missing or whose md5 differs from `md5s[i]` → ImError 1001 */
-  completeMultipart(key: string, backendID: string, md5s: string[]): Promise<void>;
+  /** joins the parts (each `partSize` bytes but the last) in order; a part missing or not of md5 `md5s[i]` → 1001 */
+  completeMultipart(key: string, backendID: string, md5s: string[], partSize: number): Promise<void>;
   abortMultipart(key: string, backendID: string): Promise<void>;
   stat(key: string): Promise<StoredObject | null>;
   delete(key: string): Promise<void>;

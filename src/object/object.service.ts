@@ -100,9 +100,10 @@ export class ObjectService {
     const bad = md5s.findIndex((p) => !HASH_PATTERN.test(p));
     if (bad >= 0) throw ImError.args(`parts: element ${bad} is not an md5 hex`);
     const joined = createHash('md5').update(md5s.join(',')).digest('hex');
-    if (joined !== upload.hash)
+    if (joined !== upload.hash) {
       throw ImError.args(`parts: their md5 ${joined} is not the upload's hash ${upload.hash}`);
-    await this.store.completeMultipart(upload.key, upload.backendID, md5s);
+    }
+    await this.store.completeMultipart(upload.key, upload.backendID, md5s, upload.partSize);
     const stored = await this.store.stat(upload.key);
     if (!stored || stored.size !== upload.size) {
       await this.store.delete(upload.key);
@@ -147,8 +148,9 @@ export class ObjectService {
 
   private async upload(caller: Caller, uploadID: string): Promise<ObjectUploadRow> {
     const upload = await this.repo.findUpload(uploadID);
-    if (!upload || upload.expireTime <= Date.now())
+    if (!upload || upload.expireTime <= Date.now()) {
       throw ImError.notFound(`upload ${uploadID} does not exist or has expired`);
+    }
     if (!caller.isAdmin && upload.userID !== caller.userID) {
       throw ImError.noPermission(`upload ${uploadID} belongs to another user`);
     }
