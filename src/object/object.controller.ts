@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Req, Res } from '@nestjs/common';
-import { ApiExcludeEndpoint, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiParam, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public, RawResponse } from '../common/decorators/access';
 import { ErrCode } from '../common/errors/errcode';
@@ -101,7 +101,11 @@ export class ObjectController {
   @Get('*name')
   @Public()
   @RawResponse()
-  @ApiExcludeEndpoint()
+  @ApiOperation({
+    summary: 'No token: HTTP 302 to a presigned download URL of the named file (404 unknown name)',
+    security: [],
+  })
+  @ApiParam({ name: 'name', description: 'the object name, as the URL the other routes return has it' })
   async redirect(@Req() http: Request, @Res() res: Response): Promise<void> {
     let name: string;
     try {
