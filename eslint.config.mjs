@@ -12,7 +12,7 @@ const LAYERS = [
   ['config', 'infra', 'common'],
   ['chat-store', 'versionlog'],
   ['notification'],
-  ['user', 'auth', 'friend', 'group', 'msg', 'conversation', 'health', 'metrics', 'gateway'],
+  ['user', 'auth', 'friend', 'group', 'msg', 'conversation', 'health', 'metrics', 'gateway', 'object'],
   ['jssdk'],
 ];
 /** Same-layer imports that are allowed (shared folders of a layer, and the module services features call). */
@@ -27,6 +27,7 @@ const MAY_USE = {
   friend: ['user'],
   group: ['user'],
   gateway: ['msg', 'auth', 'user'],
+  object: ['user'],
 };
 /** Modules whose tables are private: only their own folder reads their repositories and schemas. */
 const PRIVATE_STORES = ['auth', 'user', 'friend', 'group'];

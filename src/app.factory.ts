@@ -15,6 +15,9 @@ import { applyHttpLimits } from './common/http/server-limits';
 import { ImValidationPipe } from './common/http/validation';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsService } from './metrics/metrics.service';
+import { localObjectRoutes } from './object/local-object-http';
+import { LocalObjectStore } from './object/local-object-store';
+import { OBJECT_STORE } from './object/object-store';
 
 export const BODY_LIMIT = '8mb';
 
@@ -32,6 +35,9 @@ export async function createApp(config: AppConfig, test?: AppTestOptions): Promi
   app.enableCors();
   app.use(operationIdMiddleware);
   app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  // The local store's signed upload and download URLs: bodies streamed to disk, no token (the URL is signed).
+  const store: unknown = app.get(OBJECT_STORE);
+  if (store instanceof LocalObjectStore) app.use(localObjectRoutes(store));
   // The reference server reads every body as JSON whatever its Content-Type (the SDKs send some without one),
   // except protobuf bodies (the JS SDK's /jssdk calls).
   app.use(express.raw({ limit: BODY_LIMIT, type: isProtobuf }));

@@ -89,6 +89,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'development' }).secret).toBe('openIM123');
   });
 
+  it('keeps files on local disk by default, and in an S3 bucket when configured', () => {
+    expect(loadConfig({}).objects).toEqual({ backend: 'local', uploadExpireSeconds: 604800 });
+    const s3 = { OBJECT_STORAGE: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY: 'k', S3_SECRET_KEY: 's' };
+    expect(loadConfig({ ...s3, S3_ENDPOINT: 'http://minio:9000', S3_FORCE_PATH_STYLE: 'true' }).objects).toEqual({
+      backend: 's3',
+      uploadExpireSeconds: 604800,
+      s3: {
+        endpoint: 'http://minio:9000',
+        bucket: 'b',
+        accessKey: 'k',
+        secretKey: 's',
+        region: 'us-east-1',
+        forcePathStyle: true,
+      },
+    });
+  });
+
   it('accepts port 0 for both (any free port)', () => {
     expect(loadConfig({ API_PORT: '0', WS_PORT: '0' })).toMatchObject({ apiPort: 0, wsPort: 0 });
   });
@@ -103,6 +120,9 @@ describe('loadConfig', () => {
     ['a non-PostgreSQL database URL', { DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     ['a database URL that is no URL', { DATABASE_URL: 'localhost:5432' }, 'DATABASE_URL'],
     ['a Redis URL that is no URL', { REDIS_URL: 'nonsense' }, 'REDIS_URL'],
+    ['an unknown object storage', { OBJECT_STORAGE: 'ftp' }, 'OBJECT_STORAGE'],
+    ['S3 without a bucket', { OBJECT_STORAGE: 's3', S3_ACCESS_KEY: 'k', S3_SECRET_KEY: 's' }, 'S3_BUCKET'],
+    ['an S3 endpoint that is no URL', { OBJECT_STORAGE: 's3', S3_BUCKET: 'b', S3_ENDPOINT: 'minio' }, 'S3_ENDPOINT'],
     ['a non-Redis URL', { REDIS_URL: 'http://cache' }, 'REDIS_URL'],
     ['an unknown log level', { LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     ['an admin list without IDs', { IM_ADMIN_USER_IDS: ',' }, 'IM_ADMIN_USER_IDS'],

@@ -57,6 +57,26 @@ export interface AppConfig {
   /** what this process serves: the REST API, the WebSocket gateway, or both */
   role: Role;
   gateway: GatewayLimits;
+  objects: ObjectStorageConfig;
+}
+
+/** Where uploaded files (`/object/*`) live: a directory under DATA_DIR, or an S3-compatible bucket. */
+export interface ObjectStorageConfig {
+  backend: 'local' | 's3';
+  /** an unfinished multipart upload is swept this long after it started */
+  uploadExpireSeconds: number;
+  s3?: S3Config;
+}
+
+export interface S3Config {
+  /** undefined = AWS itself (from the region); set for MinIO, R2 and other S3-compatible servers */
+  endpoint?: string;
+  bucket: string;
+  accessKey: string;
+  secretKey: string;
+  region: string;
+  /** `endpoint/bucket/key` instead of `bucket.endpoint/key` (MinIO and most self-hosted servers need it) */
+  forcePathStyle: boolean;
 }
 
 export type Role = 'all' | 'api' | 'gateway';
@@ -143,6 +163,30 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+function objectStorage(env: Env): ObjectStorageConfig {
+  const backend = str(env, 'OBJECT_STORAGE', 'local');
+  if (backend !== 'local' && backend !== 's3') throw new ConfigError('OBJECT_STORAGE', 'must be local or s3');
+  const uploadExpireSeconds = int(env, 'OBJECT_UPLOAD_EXPIRE_SECONDS', 7 * 86400, 60, 365 * 86400);
+  if (backend === 'local') return { backend, uploadExpireSeconds };
+  const required = (name: string): string => {
+    const v = str(env, name, '');
+    if (!v) throw new ConfigError(name, 'must be set when OBJECT_STORAGE=s3');
+    return v;
+  };
+  return {
+    backend,
+    uploadExpireSeconds,
+    s3: {
+      endpoint: url(env, 'S3_ENDPOINT', ['http:', 'https:']),
+      bucket: required('S3_BUCKET'),
+      accessKey: required('S3_ACCESS_KEY'),
+      secretKey: required('S3_SECRET_KEY'),
+      region: str(env, 'S3_REGION', 'us-east-1'),
+      forcePathStyle: bool(env, 'S3_FORCE_PATH_STYLE', false),
+    },
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const adminUserIDs = str(env, 'IM_ADMIN_USER_IDS', 'imAdmin')
     .split(',')
@@ -212,6 +256,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sendQueueBytes: int(env, 'WS_SEND_QUEUE_BYTES', 4 << 20, 1024, 1 << 30),
       shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 8_000, 0, 60_000),
     },
+    objects: objectStorage(env),
   };
 }
 

@@ -130,6 +130,18 @@ const EXPECTED: Record<string, Access> = {
   'POST /group/get_group_application_unhandled_count': 'user',
   'POST /statistics/group/create': 'admin',
   'POST /statistics/group/active': 'admin',
+  'POST /object/part_limit': 'user',
+  'POST /object/part_size': 'user',
+  'POST /object/initiate_multipart_upload': 'user',
+  'POST /object/auth_sign': 'user',
+  'POST /object/complete_multipart_upload': 'user',
+  'POST /object/access_url': 'user',
+  'POST /object/initiate_form_data': 'user',
+  'POST /object/complete_form_data': 'user',
+  'GET /object/*name': 'public',
+  'POST /third/logs/upload': 'user',
+  'POST /third/logs/delete': 'user',
+  'POST /third/logs/search': 'admin',
 };
 
 interface RouteInfo {
@@ -216,6 +228,7 @@ describe('route access', () => {
       'POST /msg/check_msg_is_send_success',
       'POST /msg/get_server_time',
       'POST /jssdk/get_active_conversations',
+      'POST /object/part_limit',
     ]);
     for (const r of routes.filter((x) => x.access === 'user')) {
       const res = await t.post(r.path, {}, token);
