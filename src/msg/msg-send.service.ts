@@ -37,6 +37,7 @@ import { RELATION_CHECKER, RelationChecker } from '../chat-store/ports';
 import { MESSAGE_ONLINE } from '../infra/events/domain-events';
 import { MessageWriter } from '../chat-store/message-writer';
 import { ownersOfChat } from '../chat-store/stream-owners';
+import { MsgWebhooks } from './msg-webhooks';
 
 /** A message to send, from REST (`send_msg`) or the gateway (WS 1003). */
 export interface SendInput {
@@ -108,11 +109,17 @@ export class MsgSendService {
     private readonly events: EventBus,
     @Inject(RELATION_CHECKER) private readonly relations: RelationChecker,
     @Inject(KV_STORE) private readonly kv: KvStore,
+    private readonly hooks: MsgWebhooks,
   ) {}
 
   async send(caller: Caller, input: SendInput): Promise<SendResult> {
     if (!caller.isAdmin && caller.userID !== input.sendID) throw ImError.noPermission('sendID must be the caller');
-    const { msg, searchText } = await this.prepare(caller, input);
+    const prepared = await this.prepare(caller, input);
+    const { msg } = prepared;
+    // a receiver may refuse or change the message before anything is written
+    const searchText = this.hooks.beforeOn
+      ? await this.hooks.beforeSend(msg, prepared.searchText)
+      : prepared.searchText;
     const conversationID = optionOn(msg.options, Opt.isNotNotification)
       ? chatConversationID(msg.sessionType, msg.sendID, msg.recvID, msg.groupID)
       : toNotificationConversationID(chatConversationID(msg.sessionType, msg.sendID, msg.recvID, msg.groupID));
@@ -134,6 +141,7 @@ export class MsgSendService {
     } else {
       this.events.publish(MESSAGE_ONLINE, { conversationID, msg, operationID });
     }
+    if (this.hooks.afterOn) this.hooks.afterSend(stored);
     if (operationID) await this.kv.set(sendStatusKey(operationID), String(MsgStatus.SendSuccess), SEND_STATUS_TTL_MS);
     return {
       serverMsgID: stored.serverMsgID,
