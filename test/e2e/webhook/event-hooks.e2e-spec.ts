@@ -1,7 +1,7 @@
-import { errOf, expectOk, registerUsers, uniqueID, userInfo, userToken } from '../../helpers/fixtures';
+import { errOf, expectOk, pullMsgs, registerUsers, si, uniqueID, userInfo, userToken } from '../../helpers/fixtures';
 import { startTestApp, TestApp } from '../../helpers/test-app';
 import { CONTINUE, validSignature, WebhookReceiver } from '../../helpers/webhook-receiver';
-import { WsTestClient } from '../../helpers/ws-client';
+import { textMsg, WsTestClient } from '../../helpers/ws-client';
 import { call, newGroup, ok, people } from '../group/group-helpers';
 
 const SECRET = 'events-secret';
@@ -144,5 +144,19 @@ describe('webhooks on register, friends, groups and connections', () => {
     );
     expect(offline.body).toMatchObject({ platformID: 5, connID: online.body.connID });
     expect(validSignature(offline, SECRET)).toBe(true);
+  });
+
+  it('a send over the gateway (1003) goes through the same before-hook', async () => {
+    const [a, b] = await registerUsers(t, 2);
+    receiver.behave = (x) =>
+      x.command === 'callbackBeforeSendSingleMsgCommand' && x.body.sendID === a.userID ? REFUSE : CONTINUE;
+    const client = await WsTestClient.connect(t, { userID: a.userID, token: await userToken(t, a.userID) });
+    try {
+      const resp = await client.sendMsg(textMsg(a.userID, b.userID, 'over ws'));
+      expect(resp).toMatchObject({ reqIdentifier: 1003, errCode: 5100, errMsg: 'NotAllowed' });
+      expect(await pullMsgs(t, b.userID, si(a.userID, b.userID))).toEqual([]);
+    } finally {
+      client.close();
+    }
   });
 });
