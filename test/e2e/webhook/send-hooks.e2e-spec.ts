@@ -1,3 +1,5 @@
+import request from 'supertest';
+import type { App } from 'supertest/types';
 import { contentOf, createGroup, expectOk, pullMsgs, registerUsers, sendText, si } from '../../helpers/fixtures';
 import { startTestApp, TestApp } from '../../helpers/test-app';
 import { CONTINUE, HookCall, validSignature, WebhookReceiver } from '../../helpers/webhook-receiver';
@@ -127,6 +129,9 @@ describe('webhooks on the send path (WEBHOOK_FAILED_CONTINUE=false)', () => {
     const res = await t.post('/msg/send_msg', singleSend(a.userID, b.userID, 'late'), await t.adminToken());
     expect(res.body).toMatchObject({ errCode: 90004, errMsg: 'NetworkError' });
     expect(await pullMsgs(t, b.userID, si(a.userID, b.userID))).toEqual([]);
+    const metrics = await request(t.app.getHttpServer() as App).get('/metrics');
+    expect(metrics.text).toMatch(/webhook_requests_total\{hook="beforeSendSingleMsg",result="failed"\} [1-9]/);
+    expect(metrics.text).toMatch(/webhook_requests_total\{hook="beforeSendSingleMsg",result="refused"\} [1-9]/);
   });
 
   it('an after-hook receiver that holds every request open does not hold up sends', async () => {
