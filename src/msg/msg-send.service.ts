@@ -37,7 +37,7 @@ import { RELATION_CHECKER, RelationChecker } from '../chat-store/ports';
 import { MESSAGE_ONLINE } from '../infra/events/domain-events';
 import { MessageWriter } from '../chat-store/message-writer';
 import { ownersOfChat } from '../chat-store/stream-owners';
-import { MsgWebhooks } from './msg-webhooks';
+import { MsgModify, MsgWebhooks } from './msg-webhooks';
 
 /** A message to send, from REST (`send_msg`) or the gateway (WS 1003). */
 export interface SendInput {
@@ -68,6 +68,8 @@ export interface SendResult {
   clientMsgID: string;
   sendTime: number;
   seq: number;
+  /** the fields a beforeMsgModify webhook changed */
+  modify?: MsgModify;
 }
 
 /** How long check_msg_is_send_success remembers a request. */
@@ -117,9 +119,8 @@ export class MsgSendService {
     const prepared = await this.prepare(caller, input);
     const { msg } = prepared;
     // a receiver may refuse or change the message before anything is written
-    const searchText = this.hooks.beforeOn
-      ? await this.hooks.beforeSend(msg, prepared.searchText)
-      : prepared.searchText;
+    const hooked = this.hooks.beforeOn ? await this.hooks.beforeSend(msg, prepared.searchText) : undefined;
+    const searchText = hooked ? hooked.searchText : prepared.searchText;
     const conversationID = optionOn(msg.options, Opt.isNotNotification)
       ? chatConversationID(msg.sessionType, msg.sendID, msg.recvID, msg.groupID)
       : toNotificationConversationID(chatConversationID(msg.sessionType, msg.sendID, msg.recvID, msg.groupID));
@@ -148,6 +149,7 @@ export class MsgSendService {
       clientMsgID: stored.clientMsgID,
       sendTime: stored.sendTime,
       seq: stored.seq,
+      ...(hooked?.modify && { modify: hooked.modify }),
     };
   }
 

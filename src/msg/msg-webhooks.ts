@@ -7,6 +7,12 @@ import type { MsgData } from '../protocol/msg-data';
 import { WebhookService } from '../webhook/webhook.service';
 import { checkContent, MAX_CONTENT_BYTES } from './content-rules';
 
+/** The message fields a beforeMsgModify receiver changed, by MsgData field name. */
+export interface MsgModify {
+  content?: string;
+  ex?: string;
+}
+
 /**
  * The send path's webhooks (reference: internal/rpc/msg/callback.go): beforeSendSingleMsg / beforeSendGroupMsg may
  * refuse a message, beforeMsgModify may replace a text message's content, and the after-hooks are queued once
@@ -26,23 +32,27 @@ export class MsgWebhooks {
   }
 
   /**
-   * Runs the before-hooks on a checked message that is not stored yet; answers its search text, changed if the
-   * content was. Throws the receiver's refusal.
+   * Runs the before-hooks on a checked message that is not stored yet; answers its search text (changed if the
+   * content was) and the fields the receiver changed (the send answer's `modify`). Throws the receiver's refusal.
    */
-  async beforeSend(msg: MsgData, searchText: string): Promise<string> {
-    if (!hooked(msg)) return searchText;
+  async beforeSend(msg: MsgData, searchText: string): Promise<{ searchText: string; modify?: MsgModify }> {
+    if (!hooked(msg)) return { searchText };
     if (msg.sessionType === SessionType.Single) {
       await this.webhooks.before('beforeSendSingleMsg', { ...common(msg), recvID: msg.recvID });
     } else {
       await this.webhooks.before('beforeSendGroupMsg', { ...common(msg), groupID: msg.groupID });
     }
-    if (msg.contentType !== ContentType.Text || !this.webhooks.enabled('beforeMsgModify')) return searchText;
+    if (msg.contentType !== ContentType.Text || !this.webhooks.enabled('beforeMsgModify')) return { searchText };
     const resp = await this.webhooks.before('beforeMsgModify', common(msg));
-    if (resp?.content === undefined || resp.content === null) return searchText;
-    const next = modifiedContent(resp.content, msg.contentType);
-    msg.content = next.content;
-    if (typeof resp.ex === 'string') msg.ex = resp.ex;
-    return next.searchText;
+    if (!resp) return { searchText };
+    const modify: MsgModify = {};
+    if (resp.content !== undefined && resp.content !== null) {
+      const next = modifiedContent(resp.content, msg.contentType);
+      msg.content = modify.content = next.content;
+      searchText = next.searchText;
+    }
+    if (typeof resp.ex === 'string') msg.ex = modify.ex = resp.ex;
+    return Object.keys(modify).length ? { searchText, modify } : { searchText };
   }
 
   /** Queues the after-hook of a committed (or pushed online-only) message; returns at once. */

@@ -82,7 +82,8 @@ describe('webhooks on the send path (WEBHOOK_FAILED_CONTINUE=false)', () => {
       isCmd(c, 'callbackBeforeMsgModifyCommand', a.userID)
         ? { ...CONTINUE, content: JSON.stringify({ content: 'h*llo' }) }
         : CONTINUE;
-    await sendText(t, a.userID, b.userID, 'hello');
+    const sent = await sendText(t, a.userID, b.userID, 'hello');
+    expect(sent).toMatchObject({ modify: { content: JSON.stringify({ content: 'h*llo' }) } });
     const [stored] = await pullMsgs(t, b.userID, si(a.userID, b.userID));
     expect(contentOf(stored)).toEqual({ content: 'h*llo' });
     // a replacement that does not fit the content type is refused, not stored
@@ -96,6 +97,7 @@ describe('webhooks on the send path (WEBHOOK_FAILED_CONTINUE=false)', () => {
   it('after-hooks arrive signed, with their callbackCommand and the stored message', async () => {
     const [a, b] = await registerUsers(t, 2);
     const sent = await sendText(t, a.userID, b.userID, 'signed');
+    expect(sent).not.toHaveProperty('modify');
     const call = await receiver.waitFor((c) => isCmd(c, 'callbackAfterSendSingleMsgCommand', a.userID));
     expect(validSignature(call, SECRET)).toBe(true);
     expect(validSignature(call, 'another-secret')).toBe(false);
