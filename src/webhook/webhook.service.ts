@@ -32,7 +32,7 @@ interface Job {
 /** After-hook requests in flight at once (the reference uses 2 workers). */
 const WORKERS = 4;
 const RETRY_BASE_MS = 250;
-const DROP_LOG_INTERVAL_MS = 10_000;
+const LOG_INTERVAL_MS = 10_000;
 
 /**
  * Calls the operator's webhook receiver (README "Webhooks"). Before-hooks are awaited by the operation, bounded by
@@ -57,6 +57,7 @@ export class WebhookService implements OnModuleDestroy {
   private running = 0;
   private droppedSinceLog = 0;
   private lastDropLog = 0;
+  private lastFailLog = 0;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.cfg = config.webhook;
@@ -78,7 +79,7 @@ export class WebhookService implements OnModuleDestroy {
     if (!r.ok) {
       this.requests.inc({ hook, result: 'failed' });
       if (this.cfg.failedContinue) {
-        this.log.warn(`${hook}: receiver failed (${r.detail}); going on (WEBHOOK_FAILED_CONTINUE)`);
+        this.warnAtMost(`${hook}: receiver failed (${r.detail}); going on (WEBHOOK_FAILED_CONTINUE)`);
         return undefined;
       }
       throw new ImError(r.kind === 'data' ? ErrCode.Data : ErrCode.Network, `webhook ${hook}: ${r.detail}`);
@@ -151,7 +152,7 @@ export class WebhookService implements OnModuleDestroy {
     if (this.stop.signal.aborted) return;
     if (job.attempt >= this.cfg.retries) {
       this.requests.inc({ hook: job.hook, result: 'failed' });
-      this.log.warn(`${job.hook}: receiver failed ${job.attempt + 1} times (${r.detail}); given up`);
+      this.warnAtMost(`${job.hook}: receiver failed ${job.attempt + 1} times (${r.detail}); given up`);
       return;
     }
     this.requests.inc({ hook: job.hook, result: 'retried' });
@@ -170,11 +171,19 @@ export class WebhookService implements OnModuleDestroy {
     this.requests.inc({ hook, result: 'dropped' });
     this.droppedSinceLog++;
     const now = Date.now();
-    if (now - this.lastDropLog < DROP_LOG_INTERVAL_MS) return;
+    if (now - this.lastDropLog < LOG_INTERVAL_MS) return;
     this.log.warn(
       `webhook queue full (WEBHOOK_QUEUE_SIZE=${this.cfg.queueSize}): ${this.droppedSinceLog} after-hook request(s) dropped`,
     );
     this.lastDropLog = now;
     this.droppedSinceLog = 0;
+  }
+
+  /** A dead receiver fails every request: one line per interval is enough (the counter has the numbers). */
+  private warnAtMost(line: string): void {
+    const now = Date.now();
+    if (now - this.lastFailLog < LOG_INTERVAL_MS) return;
+    this.lastFailLog = now;
+    this.log.warn(line);
   }
 }
