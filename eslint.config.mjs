@@ -9,7 +9,7 @@ import tseslint from 'typescript-eslint';
  */
 const LAYERS = [
   ['protocol'],
-  ['config', 'infra', 'common'],
+  ['config', 'infra', 'common', 'webhook'],
   ['chat-store', 'versionlog'],
   ['notification'],
   ['user', 'auth', 'friend', 'group', 'msg', 'conversation', 'health', 'metrics', 'gateway', 'object'],
@@ -20,6 +20,7 @@ const MAY_USE = {
   config: ['infra'],
   infra: ['config'],
   common: ['config', 'infra'],
+  webhook: ['config', 'infra', 'common'],
   'chat-store': ['versionlog'],
   auth: ['user'],
   msg: ['user'],

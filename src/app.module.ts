@@ -21,6 +21,7 @@ import { ObjectModule } from './object/object.module';
 import { UserModule } from './user/user.module';
 import { loggerParams } from './common/context/logger';
 import { LimitsModule } from './common/limits/limits.module';
+import { WebhookModule } from './webhook/webhook.module';
 
 /** What a test may replace: the databases, and where log lines go (stdout by default). */
 export interface AppTestOptions extends DatabaseTestOptions {
@@ -39,6 +40,7 @@ export class AppModule {
         RedisModule,
         EventsModule,
         KvModule,
+        WebhookModule,
         MetricsModule,
         LimitsModule,
         HealthModule,

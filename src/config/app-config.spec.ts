@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { ConfigError, loadConfig, MEMORY_DATA_DIR, MultiLoginPolicy } from './app-config';
+import { ConfigError, loadConfig, MEMORY_DATA_DIR, MultiLoginPolicy, WEBHOOK_NAMES } from './app-config';
 
 describe('loadConfig', () => {
   it('has the documented defaults for an empty environment', () => {
@@ -17,6 +17,23 @@ describe('loadConfig', () => {
       maxTokensPerPlatform: 30,
       logLevel: 'log',
     });
+  });
+
+  it('calls no webhook without WEBHOOK_URL, every hook with it unless WEBHOOK_HOOKS names some', () => {
+    expect(loadConfig({}).webhook).toMatchObject({ url: undefined, hooks: new Set(), failedContinue: true });
+    const all = loadConfig({ WEBHOOK_URL: 'http://hooks.local/cb/' }).webhook;
+    expect(all.url).toBe('http://hooks.local/cb');
+    expect(all.hooks.size).toBe(WEBHOOK_NAMES.length);
+    const some = loadConfig({
+      WEBHOOK_URL: 'https://hooks.local',
+      WEBHOOK_HOOKS: 'beforeSendSingleMsg, afterUserOnline',
+      WEBHOOK_FAILED_CONTINUE: 'false',
+      WEBHOOK_TIMEOUT_MS: '250',
+    }).webhook;
+    expect(some).toMatchObject({ failedContinue: false, timeoutMs: 250 });
+    expect([...some.hooks]).toEqual(['beforeSendSingleMsg', 'afterUserOnline']);
+    expect(() => loadConfig({ WEBHOOK_URL: 'http://h', WEBHOOK_HOOKS: 'beforeSendMsg' })).toThrow(ConfigError);
+    expect(() => loadConfig({ WEBHOOK_URL: 'ftp://h' })).toThrow(ConfigError);
   });
 
   it('treats blank variables as unset', () => {

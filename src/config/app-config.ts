@@ -58,6 +58,7 @@ export interface AppConfig {
   role: Role;
   gateway: GatewayLimits;
   objects: ObjectStorageConfig;
+  webhook: WebhookConfig;
 }
 
 /** Where uploaded files (`/object/*`) live: a directory under DATA_DIR, or an S3-compatible bucket. */
@@ -77,6 +78,74 @@ export interface S3Config {
   region: string;
   /** `endpoint/bucket/key` instead of `bucket.endpoint/key` (MinIO and most self-hosted servers need it) */
   forcePathStyle: boolean;
+}
+
+/** Callbacks to the operator's HTTP receiver, like the reference server's webhooks.yml (README "Webhooks"). */
+export interface WebhookConfig {
+  /** base URL; each hook posts to `<url>/<callbackCommand>`. Unset = no hook is called */
+  url?: string;
+  /** HMAC-SHA256 key of the `X-OpenIM-Signature` header; empty = requests are not signed */
+  secret: string;
+  /** enabled hooks by their config name (`beforeSendSingleMsg`, ...); empty when `url` is unset */
+  hooks: ReadonlySet<WebhookName>;
+  /** a before-hook's receiver must answer within this; after-hook requests are cut off after it too */
+  timeoutMs: number;
+  /** before-hooks whose receiver fails (unreachable, timeout, non-JSON) let the operation go on */
+  failedContinue: boolean;
+  /** after-hook requests waiting to be sent; past it new ones are dropped (logged and counted) */
+  queueSize: number;
+  /** further attempts of an after-hook whose receiver failed */
+  retries: number;
+}
+
+/** Every hook this server calls, named as in the reference server's webhooks.yml. */
+export const WEBHOOK_NAMES = [
+  'beforeSendSingleMsg',
+  'afterSendSingleMsg',
+  'beforeSendGroupMsg',
+  'afterSendGroupMsg',
+  'beforeMsgModify',
+  'beforeUserRegister',
+  'afterUserRegister',
+  'beforeAddFriend',
+  'afterAddFriend',
+  'beforeCreateGroup',
+  'afterCreateGroup',
+  'afterJoinGroup',
+  'afterQuitGroup',
+  'afterUserOnline',
+  'afterUserOffline',
+] as const;
+export type WebhookName = (typeof WEBHOOK_NAMES)[number];
+
+function webhookConfig(env: Env): WebhookConfig {
+  const webhookUrl = url(env, 'WEBHOOK_URL', ['http:', 'https:']);
+  const listed = str(env, 'WEBHOOK_HOOKS', 'all')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  const hooks = new Set<WebhookName>();
+  for (const name of listed) {
+    if (name === 'all') {
+      WEBHOOK_NAMES.forEach((n) => hooks.add(n));
+    } else if ((WEBHOOK_NAMES as readonly string[]).includes(name)) {
+      hooks.add(name as WebhookName);
+    } else {
+      throw new ConfigError(
+        'WEBHOOK_HOOKS',
+        `names an unknown hook "${name}" (known: all, ${WEBHOOK_NAMES.join(', ')})`,
+      );
+    }
+  }
+  return {
+    url: webhookUrl?.replace(/\/+$/, ''),
+    secret: env.WEBHOOK_SECRET ?? '',
+    hooks: webhookUrl ? hooks : new Set(),
+    timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 5000, 10, 600_000),
+    failedContinue: bool(env, 'WEBHOOK_FAILED_CONTINUE', true),
+    queueSize: int(env, 'WEBHOOK_QUEUE_SIZE', 1000, 1, 1_000_000),
+    retries: int(env, 'WEBHOOK_RETRIES', 2, 0, 10),
+  };
 }
 
 export type Role = 'all' | 'api' | 'gateway';
@@ -257,6 +326,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 8_000, 0, 60_000),
     },
     objects: objectStorage(env),
+    webhook: webhookConfig(env),
   };
 }
 

@@ -20,6 +20,7 @@ import { FriendRepository } from './friend.repository';
 import type { FriendRequestRow } from './friend.schema';
 import { AddSource, toFriendRequest } from './friend-views';
 import { RelationCache } from './relation-cache';
+import { WebhookService } from '../webhook/webhook.service';
 
 /** Friend applications: apply, respond, and the lists of applications to and from a user. */
 @Injectable()
@@ -32,6 +33,7 @@ export class FriendApplyService {
     private readonly users: UserService,
     private readonly notifier: FriendNotifier,
     private readonly relations: RelationCache,
+    private readonly webhooks: WebhookService,
   ) {}
 
   /** Applies (or re-applies: the application is reset to pending); 1203 to the target. */
@@ -46,6 +48,9 @@ export class FriendApplyService {
     if (both.every((r) => r.friend)) {
       throw new ImError(ErrCode.RelationshipAlready, `${req.fromUserID} and ${req.toUserID} are already friends`);
     }
+    const { fromUserID, toUserID } = req;
+    const reqMsg = req.reqMsg ?? '';
+    await this.webhooks.before('beforeAddFriend', { fromUserID, toUserID, reqMsg, ex: req.ex ?? '' });
     const row: FriendRequestRow = {
       fromUserID: req.fromUserID,
       toUserID: req.toUserID,
@@ -58,6 +63,7 @@ export class FriendApplyService {
       ex: req.ex ?? '',
     };
     await this.database.transaction((tx) => this.requests.upsertPending(tx, row));
+    this.webhooks.after('afterAddFriend', { fromUserID, toUserID, reqMsg });
     await this.notifier.applied(toFriendRequest(row, users));
   }
 

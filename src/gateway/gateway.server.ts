@@ -151,11 +151,12 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
       hashToken(p.token),
       frameCodecFor(p.sdkType, p.compression),
       this.config.gateway,
-      (c) => this.closed(c),
+      (c) => this.closed(c, p.operationID),
     );
     socket.setNoDelay(true);
     if (p.isMsgResp) ws.send(JSON.stringify({ errCode: 0, errMsg: '', errDlt: '' }));
     this.registry.add(conn);
+    this.presence.connected(conn, p.operationID);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       conn.lastSeen = Date.now();
       if (isBinary) this.dispatcher.frame(conn, data);
@@ -185,9 +186,10 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
     }
   }
 
-  private closed(conn: WsConnection): void {
+  private closed(conn: WsConnection, operationID: string): void {
     this.presence.dropSubscriptions(conn);
     this.registry.remove(conn);
+    this.presence.disconnected(conn, operationID);
   }
 
   private sweep(): void {

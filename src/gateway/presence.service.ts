@@ -5,6 +5,8 @@ import type { Cluster, NodeMessage } from './cluster';
 import { ConnectionRegistry, type ConnInfo } from './connection-registry';
 import { CLUSTER } from './gateway.tokens';
 import { WsCode, type WsConnection } from './ws-connection';
+import { platformName } from '../protocol/platform';
+import { WebhookService } from '../webhook/webhook.service';
 
 export interface UserStatus {
   userID: string;
@@ -23,6 +25,7 @@ export class PresenceService implements OnModuleInit {
   constructor(
     private readonly registry: ConnectionRegistry,
     @Inject(CLUSTER) private readonly cluster: Cluster,
+    private readonly webhooks: WebhookService,
   ) {}
 
   onModuleInit(): void {
@@ -55,6 +58,28 @@ export class PresenceService implements OnModuleInit {
       if (this.registry.follow(conn, userID)) this.cluster.setFollowing(userID, true);
     }
     return this.statuses(subscribe);
+  }
+
+  /** A connection opened (afterUserOnline, per connection as the reference calls it). */
+  connected(conn: WsConnection, operationID: string): void {
+    if (!this.webhooks.enabled('afterUserOnline')) return;
+    this.webhooks.after('afterUserOnline', {
+      ...this.hookBase(conn, operationID),
+      isAppBackground: conn.background,
+    });
+  }
+
+  /** A connection closed (afterUserOffline). */
+  disconnected(conn: WsConnection, operationID: string): void {
+    if (this.webhooks.enabled('afterUserOffline')) {
+      this.webhooks.after('afterUserOffline', this.hookBase(conn, operationID));
+    }
+  }
+
+  private hookBase(conn: WsConnection, operationID: string): Record<string, unknown> {
+    const { userID, platformID } = conn;
+    const platform = platformName(platformID);
+    return { operationID, platformID, platform, userID, seq: Date.now(), connID: String(conn.id) };
   }
 
   /** A connection changed its background flag: presence shows it. */

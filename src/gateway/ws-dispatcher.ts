@@ -70,7 +70,7 @@ export class WsDispatcher {
       if (answer.close) conn.close(CloseCode.Normal, 'logged out');
     } catch (err) {
       const code = this.codeOf(err, req);
-      conn.reply({ ...base, errCode: code, errMsg: errName(code) });
+      conn.reply({ ...base, errCode: code, errMsg: err instanceof ImError ? err.errMsg : errName(code) });
     } finally {
       this.end(conn, state);
     }

@@ -23,6 +23,8 @@ import { GroupNotifier } from './group-notifier';
 import { GroupRequestRepository } from './group-request.repository';
 import { GroupRules } from './group-rules';
 import { GroupViews } from './group-views';
+import { WebhookService } from '../webhook/webhook.service';
+import { currentOperationID } from '../common/context/request-context';
 
 const FREE_JOIN = 2;
 
@@ -41,6 +43,7 @@ export class GroupApplicationService {
     private readonly notifier: GroupNotifier,
     private readonly directory: GroupDirectory,
     private readonly users: UserService,
+    private readonly webhooks: WebhookService,
   ) {}
 
   /** The SDK names the applicant in `inviterUserID` (itself); only an app admin may apply for someone else. */
@@ -72,6 +75,15 @@ export class GroupApplicationService {
     });
     if (result.kind === 'requested') return this.applications.announce(caller.userID, result.requests);
     this.directory.changed([req.groupID]);
+    // the reference's body has no userID (its SDK names the applicant in inviterUserID); ours adds it
+    this.webhooks.after('afterJoinGroup', {
+      operationID: currentOperationID() ?? '',
+      groupID: req.groupID,
+      reqMessage: req.reqMessage ?? '',
+      joinSource: req.joinSource,
+      inviterUserID: applicant,
+      userID: applicant,
+    });
     await this.announceEntered(caller.userID, req.groupID, applicant);
   }
 

@@ -19,6 +19,8 @@ import { GroupRules } from './group-rules';
 import { GroupViews } from './group-views';
 import { GroupRepository } from './group.repository';
 import type { GroupMemberRow, GroupRow } from './group.schema';
+import { WebhookService } from '../webhook/webhook.service';
+import { currentOperationID } from '../common/context/request-context';
 
 /** Members listed in the 1501 tips: enough for clients to show who is in; a 10,000-member list is not sent. */
 const CREATED_TIPS_MEMBERS = 1000;
@@ -38,6 +40,7 @@ export class GroupLifecycleService {
     private readonly directory: GroupDirectory,
     private readonly users: UserService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly webhooks: WebhookService,
   ) {}
 
   async create(caller: Caller, req: CreateGroupReq): Promise<GroupInfo> {
@@ -90,6 +93,13 @@ export class GroupLifecycleService {
       ...admins.map((id) => memberRow(groupID, id, RoleLevel.Admin, now, how)),
       ...plain.map((id) => memberRow(groupID, id, RoleLevel.Member, now, how)),
     ];
+    const hookBody = () => ({
+      operationID: currentOperationID() ?? '',
+      ...row,
+      memberCount: rows.length,
+      initMemberList: rows.map((m) => ({ userID: m.userID, roleLevel: m.roleLevel })),
+    });
+    if (this.webhooks.enabled('beforeCreateGroup')) await this.webhooks.before('beforeCreateGroup', hookBody());
     try {
       await this.database.transaction(async (tx) => {
         if (await this.groups.findGroup(groupID, tx)) throw groupExists(groupID);
@@ -102,6 +112,7 @@ export class GroupLifecycleService {
       throw err;
     }
     this.directory.changed([groupID]);
+    if (this.webhooks.enabled('afterCreateGroup')) this.webhooks.after('afterCreateGroup', hookBody());
     await this.notifier.toGroup(
       NotificationType.GroupCreated,
       groupID,

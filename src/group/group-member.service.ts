@@ -25,6 +25,7 @@ import { GroupNotifier } from './group-notifier';
 import { GroupRules, outranks } from './group-rules';
 import { GroupViews } from './group-views';
 import { GroupRepository } from './group.repository';
+import { WebhookService } from '../webhook/webhook.service';
 
 const JOIN_SOURCE_INVITATION = 2;
 /** 1509 lists at most this many invitees (the reference's batch size): big invitations become several notices. */
@@ -44,6 +45,7 @@ export class GroupMemberService {
     private readonly notifier: GroupNotifier,
     private readonly directory: GroupDirectory,
     private readonly users: UserService,
+    private readonly webhooks: WebhookService,
   ) {}
 
   async invite(caller: Caller, req: InviteUserToGroupReq): Promise<void> {
@@ -112,6 +114,7 @@ export class GroupMemberService {
       return me;
     });
     this.directory.changed([groupID]);
+    this.webhooks.after('afterQuitGroup', { groupID, userID });
     const notice = await this.notifier.toGroup(
       NotificationType.MemberQuit,
       groupID,

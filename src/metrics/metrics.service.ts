@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { WebhookService } from '../webhook/webhook.service';
 
 /** The Prometheus registry of this process (one per app instance, so tests can run several). */
 @Injectable()
@@ -13,7 +14,8 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor() {
+  constructor(webhooks: WebhookService) {
     collectDefaultMetrics({ register: this.registry });
+    this.registry.registerMetric(webhooks.requests);
   }
 }

@@ -34,7 +34,7 @@ export class MsgRestSendService {
   async sendMsg(caller: Caller, req: SendMsgReq): Promise<SendMsgResp> {
     const body = this.body(req);
     const r = await this.sender.send(caller, this.input(body, req.recvID));
-    return { serverMsgID: r.serverMsgID, clientMsgID: r.clientMsgID, sendTime: r.sendTime };
+    return pick(r);
   }
 
   /** One message per recipient; a recipient that fails is listed in failedUserIDs, the others still get theirs. */
@@ -125,5 +125,10 @@ export class MsgRestSendService {
 }
 
 function pick(r: SendResult): SendMsgResp {
-  return { serverMsgID: r.serverMsgID, clientMsgID: r.clientMsgID, sendTime: r.sendTime };
+  return {
+    serverMsgID: r.serverMsgID,
+    clientMsgID: r.clientMsgID,
+    sendTime: r.sendTime,
+    ...(r.modify && { modify: r.modify }),
+  };
 }

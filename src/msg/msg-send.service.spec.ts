@@ -12,6 +12,8 @@ import { ContentType, SessionType } from '../protocol/message';
 import type { User, UserService } from '../user/user.service';
 import { MsgSendService, SendInput } from './msg-send.service';
 import type { RelationChecker } from '../chat-store/ports';
+import { MsgWebhooks } from './msg-webhooks';
+import { WebhookService } from '../webhook/webhook.service';
 
 /** The send service alone, with fake ports: the rules of who may send what, without a database. */
 describe('MsgSendService (fake ports)', () => {
@@ -64,6 +66,7 @@ describe('MsgSendService (fake ports)', () => {
       events,
       relations,
       new MemoryKvStore(),
+      new MsgWebhooks(new WebhookService(config)),
     );
   }
 

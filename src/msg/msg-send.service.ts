@@ -37,6 +37,7 @@ import { RELATION_CHECKER, RelationChecker } from '../chat-store/ports';
 import { MESSAGE_ONLINE } from '../infra/events/domain-events';
 import { MessageWriter } from '../chat-store/message-writer';
 import { ownersOfChat } from '../chat-store/stream-owners';
+import { MsgModify, MsgWebhooks } from './msg-webhooks';
 
 /** A message to send, from REST (`send_msg`) or the gateway (WS 1003). */
 export interface SendInput {
@@ -67,6 +68,8 @@ export interface SendResult {
   clientMsgID: string;
   sendTime: number;
   seq: number;
+  /** the fields a beforeMsgModify webhook changed */
+  modify?: MsgModify;
 }
 
 /** How long check_msg_is_send_success remembers a request. */
@@ -108,11 +111,16 @@ export class MsgSendService {
     private readonly events: EventBus,
     @Inject(RELATION_CHECKER) private readonly relations: RelationChecker,
     @Inject(KV_STORE) private readonly kv: KvStore,
+    private readonly hooks: MsgWebhooks,
   ) {}
 
   async send(caller: Caller, input: SendInput): Promise<SendResult> {
     if (!caller.isAdmin && caller.userID !== input.sendID) throw ImError.noPermission('sendID must be the caller');
-    const { msg, searchText } = await this.prepare(caller, input);
+    const prepared = await this.prepare(caller, input);
+    const { msg } = prepared;
+    // a receiver may refuse or change the message before anything is written
+    const hooked = this.hooks.beforeOn ? await this.hooks.beforeSend(msg, prepared.searchText) : undefined;
+    const searchText = hooked ? hooked.searchText : prepared.searchText;
     const conversationID = optionOn(msg.options, Opt.isNotNotification)
       ? chatConversationID(msg.sessionType, msg.sendID, msg.recvID, msg.groupID)
       : toNotificationConversationID(chatConversationID(msg.sessionType, msg.sendID, msg.recvID, msg.groupID));
@@ -134,12 +142,14 @@ export class MsgSendService {
     } else {
       this.events.publish(MESSAGE_ONLINE, { conversationID, msg, operationID });
     }
+    if (this.hooks.afterOn) this.hooks.afterSend(stored);
     if (operationID) await this.kv.set(sendStatusKey(operationID), String(MsgStatus.SendSuccess), SEND_STATUS_TTL_MS);
     return {
       serverMsgID: stored.serverMsgID,
       clientMsgID: stored.clientMsgID,
       sendTime: stored.sendTime,
       seq: stored.seq,
+      ...(hooked?.modify && { modify: hooked.modify }),
     };
   }
 

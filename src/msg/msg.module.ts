@@ -11,12 +11,21 @@ import { MsgSearchController } from './msg-search.controller';
 import { MsgSearchService } from './msg-search.service';
 import { MsgSendService } from './msg-send.service';
 import { MsgController } from './msg.controller';
+import { MsgWebhooks } from './msg-webhooks';
 import { ChatStoreModule } from '../chat-store/chat-store.module';
 
 @Module({
   imports: [ChatStoreModule, NotificationModule, UserModule],
   controllers: [MsgController, MsgReadController, MsgManageController, MsgSearchController],
-  providers: [MsgSendService, MsgRestSendService, MsgPullService, MsgReadService, MsgManageService, MsgSearchService],
+  providers: [
+    MsgWebhooks,
+    MsgSendService,
+    MsgRestSendService,
+    MsgPullService,
+    MsgReadService,
+    MsgManageService,
+    MsgSearchService,
+  ],
   exports: [MsgSendService, MsgPullService],
 })
 export class MsgModule {}

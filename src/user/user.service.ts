@@ -9,6 +9,8 @@ import { isUniqueViolation } from '../infra/database/sql-util';
 import { SessionType } from '../protocol/message';
 import { NotificationType } from '../protocol/notification-type';
 import { NotificationService } from '../notification/notification.service';
+import { WebhookService } from '../webhook/webhook.service';
+import { applyRegisterAnswer } from './user-webhooks';
 import type { UserInfoUpdatedTips } from '../notification/tips';
 import {
   AccountCheckReq,
@@ -73,6 +75,7 @@ export class UserService implements OnApplicationBootstrap {
     private readonly repo: UserRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly notifications: NotificationService,
+    private readonly webhooks: WebhookService,
   ) {}
 
   /** The configured app administrators exist from the first start on. */
@@ -107,6 +110,9 @@ export class UserService implements OnApplicationBootstrap {
       globalRecvMsgOpt: u.globalRecvMsgOpt ?? 0,
       createTime: now,
     }));
+    if (this.webhooks.enabled('beforeUserRegister')) {
+      applyRegisterAnswer(rows, await this.webhooks.before('beforeUserRegister', { users: rows.map(toUserInfo) }));
+    }
     try {
       await this.repo.insertMany(rows);
     } catch (err) {
@@ -115,6 +121,7 @@ export class UserService implements OnApplicationBootstrap {
       throw err;
     }
     this.log.log(`registered ${rows.length} user(s)`);
+    this.webhooks.after('afterUserRegister', { users: rows.map(toUserInfo) });
   }
 
   /** Deprecated update: empty strings and zero numbers leave the field unchanged. */

@@ -40,8 +40,12 @@ export enum ErrCode {
   TokenNotExist = 1507,
   ConnOverMaxNumLimit = 1601,
   ConnArgs = 1602,
+  /** a webhook receiver refused the operation without a code of its own */
+  CallbackError = 80000,
   /** the database cannot be reached or did not answer in time (spec: 90002 DatabaseError); retry later */
   DatabaseUnavailable = 90002,
+  /** a before-hook's receiver could not be reached or did not answer in time (WEBHOOK_FAILED_CONTINUE=false) */
+  Network = 90004,
   Data = 90007,
 }
 
@@ -81,6 +85,8 @@ const NAMES: Record<ErrCode, string> = {
   [ErrCode.ConnOverMaxNumLimit]: 'ConnOverMaxNumLimit',
   [ErrCode.ConnArgs]: 'args err, need token, sendID, platformID',
   [ErrCode.DatabaseUnavailable]: 'DatabaseError',
+  [ErrCode.CallbackError]: 'CallbackError',
+  [ErrCode.Network]: 'NetworkError',
   [ErrCode.Data]: 'DataError',
 };
 

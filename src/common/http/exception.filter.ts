@@ -28,7 +28,9 @@ export class ImExceptionFilter implements ExceptionFilter {
   }
 
   private render(exception: unknown, req: ImRequest): [number, Envelope] {
-    if (exception instanceof ImError) return [200, fail(exception.code, exception.detail)];
+    if (exception instanceof ImError) {
+      return [200, { errCode: exception.code, errMsg: exception.errMsg, errDlt: exception.detail }];
+    }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       if (status === HttpStatus.NOT_FOUND) {

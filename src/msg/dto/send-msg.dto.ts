@@ -75,6 +75,12 @@ export class SendMsgResp {
   @Field({ example: '0c5f0a6ed4c2b2e3f2a7d0f1a5b9c3d1' }) serverMsgID!: string;
   @Field({ example: 'client_msg_001' }) clientMsgID!: string;
   @Field({ example: 1640995200000 }) sendTime!: number;
+  @Field({
+    optional: true,
+    example: { content: '{"content":"h*llo"}' },
+    description: 'only when a beforeMsgModify webhook changed the message: the changed MsgData fields',
+  })
+  modify?: { content?: string; ex?: string };
 }
 
 export class BatchSendMsgReq extends SendMsgFlat {
