@@ -13,7 +13,7 @@ const LAYERS = [
   ['chat-store', 'versionlog'],
   ['notification'],
   ['user', 'auth', 'friend', 'group', 'msg', 'conversation', 'health', 'metrics', 'gateway'],
-  ['jssdk'],
+  ['jssdk', 'push'],
 ];
 /** Same-layer imports that are allowed (shared folders of a layer, and the module services features call). */
 const MAY_USE = {

@@ -17,6 +17,7 @@ import { FriendModule } from './friend/friend.module';
 import { GroupStoreModule } from './group/group-store.module';
 import { GroupModule } from './group/group.module';
 import { MsgModule } from './msg/msg.module';
+import { PushModule } from './push/push.module';
 import { UserModule } from './user/user.module';
 import { loggerParams } from './common/context/logger';
 import { LimitsModule } from './common/limits/limits.module';
@@ -50,6 +51,7 @@ export class AppModule {
         JssdkModule,
         GatewayModule,
         GroupModule,
+        PushModule,
       ],
     };
   }
