@@ -25,6 +25,7 @@ CREATE TABLE "push_tokens" (
 	"token" text NOT NULL,
 	"expire_at" bigint DEFAULT 0 NOT NULL,
 	"update_time" bigint NOT NULL,
+	"session_hash" text DEFAULT '' NOT NULL,
 	CONSTRAINT "push_tokens_user_id_platform_id_pk" PRIMARY KEY("user_id","platform_id")
 );
 --> statement-breakpoint

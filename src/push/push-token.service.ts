@@ -1,4 +1,5 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { hashToken } from '../auth/token.service';
 import { assertSelfOrAdmin, Caller } from '../common/http/caller';
 import { TOKENS_KICKED } from '../infra/events/domain-events';
 import { EventBus } from '../infra/events/event-bus';
@@ -6,8 +7,9 @@ import { PushRepository } from './push.repository';
 import { FcmUpdateTokenReq, SetAppBadgeReq } from './third-push.dto';
 
 /**
- * Devices' push tokens and users' app badges. A device that logs out or is kicked stops receiving pushes: its
- * platform's token is dropped, as the reference does when it kicks a terminal.
+ * Devices' push tokens and users' app badges. A device whose session is kicked or logged out stops receiving pushes:
+ * the token it registered in that session is dropped (the reference drops the platform's token when it kicks a
+ * terminal; keyed by session here, so a new login that kicks the old one keeps the token it registers meanwhile).
  */
 @Injectable()
 export class PushTokenService implements OnModuleInit {
@@ -21,12 +23,13 @@ export class PushTokenService implements OnModuleInit {
   onModuleInit(): void {
     this.events.on(TOKENS_KICKED, (e) => {
       this.repo
-        .deleteTokens(e.userID, e.platformIDs)
+        .deleteSessions(e.userID, e.tokenHashes)
         .catch((err: Error) => this.log.warn(`push tokens of ${e.userID} not dropped: ${err.message}`));
     });
   }
 
-  async updateToken(caller: Caller, req: FcmUpdateTokenReq): Promise<void> {
+  /** `session`: the login token of the request (its hash ties the device token to that session). */
+  async updateToken(caller: Caller, session: string, req: FcmUpdateTokenReq): Promise<void> {
     assertSelfOrAdmin(caller, req.account);
     const now = Date.now();
     const ttl = req.expireTime ?? 0;
@@ -36,6 +39,7 @@ export class PushTokenService implements OnModuleInit {
       token: req.fcmToken,
       expireAt: ttl > 0 ? Math.min(now + ttl * 1000, Number.MAX_SAFE_INTEGER) : 0,
       updateTime: now,
+      sessionHash: hashToken(session),
     });
   }
 

@@ -27,7 +27,7 @@ export class PushRepository {
       .values(row)
       .onConflictDoUpdate({
         target: [pushTokens.userID, pushTokens.platformID],
-        set: { token: row.token, expireAt: row.expireAt, updateTime: row.updateTime },
+        set: { token: row.token, expireAt: row.expireAt, updateTime: row.updateTime, sessionHash: row.sessionHash },
       });
   }
 
@@ -42,12 +42,12 @@ export class PushRepository {
       );
   }
 
-  /** Drops the tokens of a user's platforms (logout, kick). */
-  async deleteTokens(userID: string, platformIDs: readonly number[]): Promise<void> {
-    if (!platformIDs.length) return;
+  /** Drops the tokens devices registered in these (kicked) sessions of a user. */
+  async deleteSessions(userID: string, sessionHashes: readonly string[]): Promise<void> {
+    if (!sessionHashes.length) return;
     await this.db
       .delete(pushTokens)
-      .where(and(eq(pushTokens.userID, userID), inArray(pushTokens.platformID, [...platformIDs])));
+      .where(and(eq(pushTokens.userID, userID), inArray(pushTokens.sessionHash, [...sessionHashes])));
   }
 
   /** Drops a token the provider called invalid, unless the device registered a new one meanwhile. */

@@ -11,6 +11,11 @@ export const pushTokens = pgTable(
     /** ms; 0 = never */
     expireAt: bigint('expire_at', { mode: 'number' }).notNull().default(0),
     updateTime: bigint('update_time', { mode: 'number' }).notNull(),
+    /**
+     * hash of the login token the device registered with: when that session is kicked or logged out, the device
+     * gets no more pushes (a newer session of the same platform keeps the token it registers)
+     */
+    sessionHash: text('session_hash').notNull().default(''),
   },
   (t) => [primaryKey({ columns: [t.userID, t.platformID] })],
 );

@@ -1,4 +1,4 @@
-import { Body, Controller } from '@nestjs/common';
+import { Body, Controller, Headers } from '@nestjs/common';
 import { ApiSecurity, ApiTags } from '@nestjs/swagger';
 import { Caller, CurrentCaller } from '../common/http/caller';
 import { ApiRoute } from '../common/http/route';
@@ -14,8 +14,12 @@ export class ThirdPushController {
   @ApiRoute('fcm_update_token', {
     summary: "Register a device's push token for offline push (one per user and platform; self or admin)",
   })
-  async fcmUpdateToken(@CurrentCaller() caller: Caller, @Body() req: FcmUpdateTokenReq): Promise<void> {
-    await this.tokens.updateToken(caller, req);
+  async fcmUpdateToken(
+    @CurrentCaller() caller: Caller,
+    @Headers('token') session: string,
+    @Body() req: FcmUpdateTokenReq,
+  ): Promise<void> {
+    await this.tokens.updateToken(caller, session, req);
   }
 
   @ApiRoute('set_app_badge', {
