@@ -29,7 +29,7 @@ const MAY_USE = {
   gateway: ['msg', 'auth', 'user'],
 };
 /** Modules whose tables are private: only their own folder reads their repositories and schemas. */
-const PRIVATE_STORES = ['auth', 'user', 'friend', 'group'];
+const PRIVATE_STORES = ['auth', 'user', 'friend', 'group', 'push'];
 const folders = LAYERS.flat();
 
 function restrictions(folder, repositoryFile) {
