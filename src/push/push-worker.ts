@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { DatabaseService } from '../infra/database/database.service';
 import { MESSAGE_STORED } from '../infra/events/domain-events';
 import { EventBus } from '../infra/events/event-bus';
+import { Opt, optionOn } from '../protocol/message';
 import { PUSH_PROVIDER, type PushProvider } from './providers/push-provider';
 import { PushMetrics } from './push-metrics';
 import { PushPlanner } from './push-planner';
@@ -42,7 +43,9 @@ export class PushWorker implements OnApplicationBootstrap, OnApplicationShutdown
 
   onApplicationBootstrap(): void {
     if (!this.provider) return;
-    this.events.on(MESSAGE_STORED, () => this.kick());
+    this.events.on(MESSAGE_STORED, (e) => {
+      if (optionOn(e.msg.options, Opt.offlinePush)) this.kick();
+    });
     this.timer = setInterval(() => this.kick(), this.config.push.pollMs);
     this.timer.unref();
     this.kick();

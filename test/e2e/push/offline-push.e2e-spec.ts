@@ -129,6 +129,28 @@ describe('offline push (webhook)', () => {
     }
   });
 
+  it('an iOS app in background (2004) or a Web session alone does not count as online: pushed', async () => {
+    const [a, b, c] = await registerUsers(t, 3);
+    await device(b.userID, 1);
+    await device(c.userID, 2);
+    const ios = await WsTestClient.connect(t, { userID: b.userID, token: await session(b.userID, 1), platformID: 1 });
+    const web = await WsTestClient.connect(t, { userID: c.userID, token: await session(c.userID, 5), platformID: 5 });
+    try {
+      const bg = Buffer.concat([Buffer.from([0x0a, b.userID.length]), Buffer.from(b.userID), Buffer.from([0x10, 1])]);
+      expect((await ios.request(2004, bg)).errCode).toBe(0);
+      const toIos = await sendText(t, a.userID, b.userID, 'away');
+      const toWeb = await sendText(t, a.userID, c.userID, 'at the desk');
+      await eventually(
+        'both pushed',
+        () => pushesFor(toIos.clientMsgID).length + pushesFor(toWeb.clientMsgID).length === 2,
+      );
+      await web.until(() => web.pushes.length > 0);
+    } finally {
+      ios.ws.close();
+      web.ws.close();
+    }
+  });
+
   it('notOfflinePush (options.offlinePush = false) causes no push', async () => {
     const [a, b] = await registerUsers(t, 2);
     await device(b.userID);
