@@ -35,7 +35,7 @@ describe('offline push across a crash', () => {
   });
 
   it('provider down, server killed, restarted with the provider up: exactly one delivery', async () => {
-    const push = { PUSH_PROVIDER: 'webhook', PUSH_POLL_MS: '100', PUSH_RETRY_BASE_MS: '300' };
+    const push = { PUSH_PROVIDER: 'webhook', PUSH_POLL_MS: '100', PUSH_RETRY_BASE_MS: '2000' };
     const down = `http://127.0.0.1:${await freePort()}/push`;
     let server = await spawnServer({ ...storage.env, ...push, PUSH_WEBHOOK_URL: down });
     let clientMsgID: string;
@@ -59,7 +59,8 @@ describe('offline push across a crash', () => {
       );
       expect(sent.errCode).toBe(0);
       clientMsgID = sent.data.clientMsgID as string;
-      // the provider refused it at least once: it waits in the queue for a retry
+      // the provider refused it once: it waits 2 s in the queue for its retry (were the kill to land while an attempt
+      // holds the row, the restarted server would take it after the 30 s lease)
       await eventually('a failed attempt', async () => {
         return counter(await metricsText(server.base), 'offline_push_retried_total') >= 1;
       });
@@ -72,7 +73,7 @@ describe('offline push across a crash', () => {
     server = await spawnServer({ ...storage.env, ...push, PUSH_WEBHOOK_URL: `${hook.url}/push` });
     try {
       const at = (id: string) => hook.at('/push').filter((p) => p.clientMsgID === id);
-      await eventually('the delivery after the restart', () => at(clientMsgID).length === 1, 20_000);
+      await eventually('the delivery after the restart', () => at(clientMsgID).length === 1, 40_000);
       expect(at(clientMsgID)[0]).toMatchObject({ userID: b, title: '[TEXT]', badge: 1 });
       // a later push delivered means the queue was drained: the first one came once
       const admin = (await httpPost(server.base, '/auth/get_admin_token', { userID: 'imAdmin', secret: 'openIM123' }))
