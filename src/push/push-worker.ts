@@ -5,9 +5,9 @@ import { DatabaseService } from '../infra/database/database.service';
 import { MESSAGE_STORED } from '../infra/events/domain-events';
 import { EventBus } from '../infra/events/event-bus';
 import { Opt, optionOn } from '../protocol/message';
-import { PUSH_PROVIDER, type PushProvider } from './providers/push-provider';
+import { PUSH_PROVIDER, type PushOutcome, type PushProvider } from './providers/push-provider';
 import { PushMetrics } from './push-metrics';
-import { PushPlanner } from './push-planner';
+import { PlannedNotification, PushPlanner } from './push-planner';
 import { ClaimedDelivery, PushRepository } from './push.repository';
 
 /** How long a node holds claimed work; a node that dies meanwhile leaves it to whoever claims it after. */
@@ -90,7 +90,7 @@ export class PushWorker implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** One message's deliveries (and the badges they carry) replace its outbox row in one transaction. */
   private async expand(id: number, conversationID: string, seq: number, attempts: number): Promise<void> {
-    let planned: Awaited<ReturnType<PushPlanner['plan']>> = [];
+    let planned: PlannedNotification[] = [];
     try {
       planned = await this.planner.plan(conversationID, seq);
     } catch (err) {
@@ -115,7 +115,7 @@ export class PushWorker implements OnApplicationBootstrap, OnApplicationShutdown
 
   private async deliver(d: ClaimedDelivery): Promise<void> {
     const n = d.notification;
-    let outcome;
+    let outcome: PushOutcome;
     try {
       outcome = await this.provider!.send(n);
     } catch (err) {
