@@ -13,7 +13,7 @@ const LAYERS = [
   ['chat-store', 'versionlog'],
   ['notification'],
   ['user', 'auth', 'friend', 'group', 'msg', 'conversation', 'health', 'metrics', 'gateway', 'object'],
-  ['jssdk'],
+  ['jssdk', 'push'],
 ];
 /** Same-layer imports that are allowed (shared folders of a layer, and the module services features call). */
 const MAY_USE = {
@@ -31,7 +31,7 @@ const MAY_USE = {
   object: ['user'],
 };
 /** Modules whose tables are private: only their own folder reads their repositories and schemas. */
-const PRIVATE_STORES = ['auth', 'user', 'friend', 'group'];
+const PRIVATE_STORES = ['auth', 'user', 'friend', 'group', 'push'];
 const folders = LAYERS.flat();
 
 function restrictions(folder, repositoryFile) {

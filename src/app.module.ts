@@ -18,6 +18,7 @@ import { GroupStoreModule } from './group/group-store.module';
 import { GroupModule } from './group/group.module';
 import { MsgModule } from './msg/msg.module';
 import { ObjectModule } from './object/object.module';
+import { PushModule } from './push/push.module';
 import { UserModule } from './user/user.module';
 import { loggerParams } from './common/context/logger';
 import { LimitsModule } from './common/limits/limits.module';
@@ -54,6 +55,7 @@ export class AppModule {
         GatewayModule,
         GroupModule,
         ObjectModule,
+        PushModule,
       ],
     };
   }

@@ -4,6 +4,7 @@ import { ConversationRepository } from './conversation.repository';
 import { MessageRepository } from './message.repository';
 import { MessageWriter } from './message-writer';
 import { MemberRecordsRepository } from './member-records.repository';
+import { PushOutboxRepository } from './push-outbox.repository';
 import { SeqRepository } from './seq.repository';
 
 /**
@@ -13,13 +14,21 @@ import { SeqRepository } from './seq.repository';
  */
 @Module({
   imports: [VersionLogModule],
-  providers: [MessageRepository, SeqRepository, ConversationRepository, MemberRecordsRepository, MessageWriter],
+  providers: [
+    MessageRepository,
+    SeqRepository,
+    ConversationRepository,
+    MemberRecordsRepository,
+    PushOutboxRepository,
+    MessageWriter,
+  ],
   exports: [
     MessageRepository,
     SeqRepository,
     ConversationRepository,
     MemberRecordsRepository,
     MessageWriter,
+    PushOutboxRepository,
     VersionLogModule,
   ],
 })

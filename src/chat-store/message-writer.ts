@@ -6,7 +6,8 @@ import { ErrCode } from '../common/errors/errcode';
 import { ImError } from '../common/errors/im-error';
 import { MESSAGE_STORED } from '../infra/events/domain-events';
 import { EventBus } from '../infra/events/event-bus';
-import { AT_ALL_TAG, ContentType, GroupAtType, SessionType } from '../protocol/message';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AT_ALL_TAG, ContentType, GroupAtType, Opt, optionOn, SessionType } from '../protocol/message';
 import type { MsgData } from '../protocol/msg-data';
 import { ConversationRepository } from './conversation.repository';
 import type { NewConversationRow } from './conversation.schema';
@@ -14,6 +15,7 @@ import { msgToRow, rowToMsg } from './message-rows';
 import type { MessageRow } from './message.schema';
 import { MessageRepository } from './message.repository';
 import { GROUP_MEMBERS, GroupMembers } from './ports';
+import { PushOutboxRepository } from './push-outbox.repository';
 import { SeqRepository, SeqWant } from './seq.repository';
 import { sameOwners, StreamOwners, toColumns } from './stream-owners';
 
@@ -64,6 +66,8 @@ export class MessageWriter implements OnApplicationShutdown {
   private inFlight = 0;
   private readonly maxInFlight: number;
   private idle?: () => void;
+  /** offline push is configured: messages that allow it are put in the push outbox with their commit */
+  private readonly offlinePush: boolean;
 
   constructor(
     private readonly database: DatabaseService,
@@ -72,7 +76,10 @@ export class MessageWriter implements OnApplicationShutdown {
     private readonly conversations: ConversationRepository,
     @Inject(GROUP_MEMBERS) private readonly groups: GroupMembers,
     private readonly events: EventBus,
+    private readonly outbox: PushOutboxRepository,
+    @Inject(APP_CONFIG) config: AppConfig,
   ) {
+    this.offlinePush = config.push.provider !== 'none';
     // PGlite runs one transaction at a time anyway; PostgreSQL overlaps a few (rows of one conversation serialise).
     this.maxInFlight = database.kind === 'pglite' ? 1 : 4;
   }
@@ -223,6 +230,14 @@ export class MessageWriter implements OnApplicationShutdown {
     await this.messages.insertMany(tx, rows);
     await this.conversations.upsertForMessages(tx, await this.recordsFor(tx, fresh, prevMax, now));
     for (const r of fresh) await this.markMentions(tx, r);
+    if (this.offlinePush) {
+      const pushable = fresh.filter((r) => optionOn(r.msg.options, Opt.offlinePush));
+      await this.outbox.enqueue(
+        tx,
+        pushable.map((r) => ({ conversationID: r.conversationID, seq: r.msg.seq })),
+        now,
+      );
+    }
     return results();
   }
 

@@ -123,6 +123,25 @@ describe('loadConfig', () => {
     });
   });
 
+  it('has offline push off by default; a provider needs its endpoint or credentials', () => {
+    expect(loadConfig({}).push).toMatchObject({ provider: 'none', maxAttempts: 8, retryBaseMs: 2000, pollMs: 1000 });
+    expect(loadConfig({ PUSH_PROVIDER: 'webhook', PUSH_WEBHOOK_URL: 'http://hook/push' }).push).toMatchObject({
+      provider: 'webhook',
+      webhookUrl: 'http://hook/push',
+    });
+    const fcm = loadConfig({
+      PUSH_PROVIDER: 'fcm',
+      FCM_SERVICE_ACCOUNT_FILE: '/etc/sa.json',
+      FCM_TOKEN_URL: 'http://t/',
+    });
+    expect(fcm.push).toMatchObject({ fcmBaseUrl: 'https://fcm.googleapis.com', fcmTokenUrl: 'http://t/' });
+    expect(() => loadConfig({ PUSH_PROVIDER: 'apns' })).toThrow(ConfigError);
+    expect(() => loadConfig({ PUSH_PROVIDER: 'webhook' })).toThrow(/PUSH_WEBHOOK_URL/);
+    expect(() => loadConfig({ PUSH_PROVIDER: 'fcm' })).toThrow(/FCM_SERVICE_ACCOUNT_FILE/);
+    expect(() => loadConfig({ PUSH_WEBHOOK_URL: 'ftp://x' })).toThrow(/PUSH_WEBHOOK_URL/);
+    expect(() => loadConfig({ PUSH_MAX_ATTEMPTS: '0' })).toThrow(/PUSH_MAX_ATTEMPTS/);
+  });
+
   it('accepts port 0 for both (any free port)', () => {
     expect(loadConfig({ API_PORT: '0', WS_PORT: '0' })).toMatchObject({ apiPort: 0, wsPort: 0 });
   });

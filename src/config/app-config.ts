@@ -59,6 +59,30 @@ export interface AppConfig {
   gateway: GatewayLimits;
   objects: ObjectStorageConfig;
   webhook: WebhookConfig;
+  push: PushConfig;
+}
+
+export type PushProviderName = 'none' | 'webhook' | 'fcm';
+const PUSH_PROVIDERS: readonly PushProviderName[] = ['none', 'webhook', 'fcm'];
+
+/** Offline push: notifications for recipients that no push terminal (iOS, Android) of theirs received online. */
+export interface PushConfig {
+  /** `none` records no push work at all */
+  provider: PushProviderName;
+  /** `webhook`: each notification is POSTed here as JSON */
+  webhookUrl?: string;
+  /** `fcm`: the Firebase service-account JSON (project_id, client_email, private_key, token_uri) */
+  fcmServiceAccountFile?: string;
+  /** `fcm`: where the HTTP v1 send endpoint lives (Google's by default; a local stand-in in tests) */
+  fcmBaseUrl: string;
+  /** `fcm`: the OAuth token endpoint; default: the service account's token_uri */
+  fcmTokenUrl?: string;
+  /** a notification the provider keeps refusing is dropped after this many attempts */
+  maxAttempts: number;
+  /** the first retry waits this long, every further one twice as long (at most 5 minutes) */
+  retryBaseMs: number;
+  /** how often a node looks for due work no local event announced (retries, leftovers of a crashed node) */
+  pollMs: number;
 }
 
 /** Where uploaded files (`/object/*`) live: a directory under DATA_DIR, or an S3-compatible bucket. */
@@ -256,6 +280,31 @@ function objectStorage(env: Env): ObjectStorageConfig {
   };
 }
 
+function loadPushConfig(env: Env): PushConfig {
+  const provider = str(env, 'PUSH_PROVIDER', 'none') as PushProviderName;
+  if (!PUSH_PROVIDERS.includes(provider)) {
+    throw new ConfigError('PUSH_PROVIDER', `must be one of ${PUSH_PROVIDERS.join(', ')}`);
+  }
+  const webhookUrl = url(env, 'PUSH_WEBHOOK_URL', ['http:', 'https:']);
+  if (provider === 'webhook' && !webhookUrl) {
+    throw new ConfigError('PUSH_WEBHOOK_URL', 'is required with PUSH_PROVIDER=webhook');
+  }
+  const fcmServiceAccountFile = str(env, 'FCM_SERVICE_ACCOUNT_FILE', '') || undefined;
+  if (provider === 'fcm' && !fcmServiceAccountFile) {
+    throw new ConfigError('FCM_SERVICE_ACCOUNT_FILE', 'is required with PUSH_PROVIDER=fcm');
+  }
+  return {
+    provider,
+    webhookUrl,
+    fcmServiceAccountFile,
+    fcmBaseUrl: url(env, 'FCM_BASE_URL', ['http:', 'https:']) ?? 'https://fcm.googleapis.com',
+    fcmTokenUrl: url(env, 'FCM_TOKEN_URL', ['http:', 'https:']),
+    maxAttempts: int(env, 'PUSH_MAX_ATTEMPTS', 8, 1, 100),
+    retryBaseMs: int(env, 'PUSH_RETRY_BASE_MS', 2_000, 10, 3_600_000),
+    pollMs: int(env, 'PUSH_POLL_MS', 1_000, 50, 60_000),
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const adminUserIDs = str(env, 'IM_ADMIN_USER_IDS', 'imAdmin')
     .split(',')
@@ -327,6 +376,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     objects: objectStorage(env),
     webhook: webhookConfig(env),
+    push: loadPushConfig(env),
   };
 }
 

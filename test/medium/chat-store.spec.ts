@@ -14,6 +14,8 @@ import { conversationLogKey } from '../../src/chat-store/conversation-settings';
 import { VersionLogRepository } from '../../src/versionlog/version-log.repository';
 import { openTestDatabase, TestDatabase } from '../helpers/database';
 import { uniqueID } from '../helpers/fixtures';
+import { PushOutboxRepository } from '../../src/chat-store/push-outbox.repository';
+import { loadConfig } from '../../src/config/app-config';
 
 /** The message store on a real database (PGlite, or PostgreSQL when DATABASE_URL is set). */
 describe('chat store (real database)', () => {
@@ -41,7 +43,16 @@ describe('chat store (real database)', () => {
     messages = new MessageRepository(database);
     versions = new VersionLogRepository(database);
     conversations = new ConversationRepository(database, versions);
-    writer = new MessageWriter(database, messages, seqs, conversations, groupMembers, new EventBus(null));
+    writer = new MessageWriter(
+      database,
+      messages,
+      seqs,
+      conversations,
+      groupMembers,
+      new EventBus(null),
+      new PushOutboxRepository(database),
+      loadConfig({}),
+    );
   });
   afterAll(() => db.close());
 
