@@ -14,7 +14,8 @@ import { ResponseInterceptor } from './common/http/response.interceptor';
 import { applyHttpLimits } from './common/http/server-limits';
 import { ImValidationPipe } from './common/http/validation';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
-import { MetricsService } from './metrics/metrics.service';
+import { ImMetrics } from './infra/metrics/im-metrics';
+import { MetricsService } from './infra/metrics/metrics.service';
 
 export const BODY_LIMIT = '8mb';
 
@@ -31,7 +32,7 @@ export async function createApp(config: AppConfig, test?: AppTestOptions): Promi
   applyHttpLimits(app.getHttpServer(), config.http);
   app.enableCors();
   app.use(operationIdMiddleware);
-  app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  app.use(httpMetricsMiddleware(app.get(MetricsService), app.get(ImMetrics)));
   // The reference server reads every body as JSON whatever its Content-Type (the SDKs send some without one),
   // except protobuf bodies (the JS SDK's /jssdk calls).
   app.use(express.raw({ limit: BODY_LIMIT, type: isProtobuf }));
