@@ -63,6 +63,9 @@ export class ImMetrics {
       registers,
     });
     this.sendLatency = { http: sendLatency.labels('http'), ws: sendLatency.labels('ws') };
+    // series that exist from the start read as 0 rather than "no data" until the first event
+    sendLatency.zero({ transport: 'http' });
+    sendLatency.zero({ transport: 'ws' });
     this.pushDelivered = new Counter({
       name: 'im_online_push_delivered_total',
       help: 'Online push frames (2001) written to a connection',
@@ -75,6 +78,8 @@ export class ImMetrics {
       registers,
     });
     this.pushFailed = { write: failed.labels('write'), route: failed.labels('route') };
+    this.pushFailed.write.inc(0);
+    this.pushFailed.route.inc(0);
     this.pushLatency = new Histogram({
       name: 'im_online_push_duration_seconds',
       help: "From a message's commit to its push frames written to the recipients' connections on a node",
