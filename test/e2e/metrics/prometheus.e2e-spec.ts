@@ -23,7 +23,7 @@ describe('Prometheus: discovery, /metrics, dashboard, Grafana redirect', () => {
   beforeAll(async () => {
     t = await startTestApp({ listen: true, env: { ADVERTISE_HOST: '127.0.0.1' } });
     server = t.app.getHttpServer() as App;
-    apiPort = ((server as unknown as { address(): AddressInfo }).address() as AddressInfo).port;
+    apiPort = (server as unknown as { address(): AddressInfo }).address().port;
     wsPort = t.app.get(GatewayServer).port!;
   });
   afterEach(() => {
