@@ -4,6 +4,9 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** `host:port`, the host a name, an IPv4 address or a bracketed IPv6 address */
 const TARGET = /^([A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\]):([1-9]\d{0,4})$/;
 
+/** The Content-Type Prometheus' HTTP SD accepts (anything else fails the refresh). */
+export const PROMETHEUS_SD_CONTENT_TYPE = /^application\/json(;\s*charset=("utf-8"|utf-8))?$/i;
+
 export interface TargetGroup {
   targets: string[];
   labels: Record<string, string>;

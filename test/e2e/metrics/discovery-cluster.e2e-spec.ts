@@ -1,5 +1,5 @@
 import * as http from 'node:http';
-import { expectTargetGroups, type TargetGroup } from '../../helpers/prom-checks';
+import { PROMETHEUS_SD_CONTENT_TYPE, expectTargetGroups, type TargetGroup } from '../../helpers/prom-checks';
 import { parsePromText } from '../../helpers/prom-text';
 import { processStorage, spawnServer, type ProcessStorage, type ServerProcess } from '../../helpers/server-process';
 
@@ -40,7 +40,7 @@ clustered('Prometheus discovery across two processes (ROLE=all and ROLE=gateway)
   async function discover(name: string): Promise<TargetGroup[]> {
     const res = await get(`${full.base}/prometheus_discovery/${name}`);
     expect(res.status).toBe(200);
-    expect(res.type).toMatch(/^application\/json/);
+    expect(res.type).toMatch(PROMETHEUS_SD_CONTENT_TYPE);
     return expectTargetGroups(JSON.parse(res.text));
   }
 

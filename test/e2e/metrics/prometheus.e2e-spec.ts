@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { App } from 'supertest/types';
 import { GatewayServer } from '../../../src/gateway/gateway.server';
 import { registerUsers, sendText, userToken } from '../../helpers/fixtures';
-import { expectTargetGroups, promqlMetricNames } from '../../helpers/prom-checks';
+import { PROMETHEUS_SD_CONTENT_TYPE, expectTargetGroups, promqlMetricNames } from '../../helpers/prom-checks';
 import { parsePromText, exposedNames, sampleValue, type Family } from '../../helpers/prom-text';
 import { startTestApp, type TestApp } from '../../helpers/test-app';
 import { textMsg, WsTestClient } from '../../helpers/ws-client';
@@ -42,7 +42,7 @@ describe('Prometheus: discovery, /metrics, dashboard, Grafana redirect', () => {
     for (const name of [...API_NAMES, 'push', 'msg_transfer', 'msg_gateway']) {
       const res = await request(server).get(`/prometheus_discovery/${name}`);
       expect(res.status).toBe(200);
-      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      expect(res.headers['content-type']).toMatch(PROMETHEUS_SD_CONTENT_TYPE);
       const groups = expectTargetGroups(res.body);
       const target = `127.0.0.1:${name === 'msg_gateway' ? wsPort : apiPort}`;
       expect({ name, groups }).toEqual({
