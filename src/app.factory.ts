@@ -14,7 +14,8 @@ import { ResponseInterceptor } from './common/http/response.interceptor';
 import { applyHttpLimits } from './common/http/server-limits';
 import { ImValidationPipe } from './common/http/validation';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware';
-import { MetricsService } from './metrics/metrics.service';
+import { ImMetrics } from './infra/metrics/im-metrics';
+import { MetricsService } from './infra/metrics/metrics.service';
 import { localObjectRoutes } from './object/local-object-http';
 import { LocalObjectStore } from './object/local-object-store';
 import { OBJECT_STORE } from './object/object-store';
@@ -34,7 +35,7 @@ export async function createApp(config: AppConfig, test?: AppTestOptions): Promi
   applyHttpLimits(app.getHttpServer(), config.http);
   app.enableCors();
   app.use(operationIdMiddleware);
-  app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  app.use(httpMetricsMiddleware(app.get(MetricsService), app.get(ImMetrics)));
   // The local store's signed upload and download URLs: bodies streamed to disk, no token (the URL is signed).
   const store: unknown = app.get(OBJECT_STORE);
   if (store instanceof LocalObjectStore) app.use(localObjectRoutes(store));

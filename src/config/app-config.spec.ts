@@ -188,4 +188,18 @@ describe('loadConfig', () => {
     expect((caught as ConfigError).variable).toBe(variable);
     expect((caught as ConfigError).message).toContain(variable);
   });
+
+  it('advertises the host name by default, or ADVERTISE_HOST (an IPv6 address in brackets); GRAFANA_URL is a URL', () => {
+    expect(loadConfig({}).advertiseHost).toMatch(/^[A-Za-z0-9_.-]+$/);
+    expect(loadConfig({ ADVERTISE_HOST: 'im-1.internal' }).advertiseHost).toBe('im-1.internal');
+    expect(loadConfig({ ADVERTISE_HOST: '10.0.0.7' }).advertiseHost).toBe('10.0.0.7');
+    expect(loadConfig({ ADVERTISE_HOST: 'fd00::7' }).advertiseHost).toBe('[fd00::7]');
+    expect(loadConfig({ ADVERTISE_HOST: '[fd00::7]' }).advertiseHost).toBe('[fd00::7]');
+    for (const bad of ['http://h', 'h:10002', 'a b', 'h/x']) {
+      expect(() => loadConfig({ ADVERTISE_HOST: bad })).toThrow(ConfigError);
+    }
+    expect(loadConfig({}).grafanaUrl).toBeUndefined();
+    expect(loadConfig({ GRAFANA_URL: 'https://g.example/d/x' }).grafanaUrl).toBe('https://g.example/d/x');
+    expect(() => loadConfig({ GRAFANA_URL: 'ftp://g' })).toThrow(ConfigError);
+  });
 });

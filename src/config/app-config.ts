@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 /** Multi-terminal login policies, numbered as in the reference server (spec/rest-semantics.md §2.4). */
@@ -60,6 +62,10 @@ export interface AppConfig {
   objects: ObjectStorageConfig;
   webhook: WebhookConfig;
   push: PushConfig;
+  /** the host other machines (Prometheus) reach this process at; listed by /prometheus_discovery/* */
+  advertiseHost: string;
+  /** where GET /third/prometheus redirects; undefined = no Grafana configured */
+  grafanaUrl?: string;
 }
 
 export type PushProviderName = 'none' | 'webhook' | 'fcm';
@@ -305,6 +311,21 @@ function loadPushConfig(env: Env): PushConfig {
   };
 }
 
+/** A host name or an IP address, as Prometheus puts it before `:port`; `[…]` around an IPv6 address. */
+function advertiseHost(env: Env): string {
+  const raw = env.ADVERTISE_HOST?.trim();
+  if (!raw) {
+    const name = os.hostname();
+    return HOST_NAME.test(name) ? name : '127.0.0.1';
+  }
+  const bare = raw.startsWith('[') && raw.endsWith(']') ? raw.slice(1, -1) : raw;
+  if (isIP(bare) === 6) return `[${bare}]`;
+  if (isIP(bare) === 4 || HOST_NAME.test(raw)) return raw;
+  throw new ConfigError('ADVERTISE_HOST', `must be a host name or an IP address (no scheme, no port), got "${raw}"`);
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]{0,62})(\.[A-Za-z0-9_]([A-Za-z0-9_-]{0,62}))*$/;
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const adminUserIDs = str(env, 'IM_ADMIN_USER_IDS', 'imAdmin')
     .split(',')
@@ -377,6 +398,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     objects: objectStorage(env),
     webhook: webhookConfig(env),
     push: loadPushConfig(env),
+    advertiseHost: advertiseHost(env),
+    grafanaUrl: url(env, 'GRAFANA_URL', ['http:', 'https:']),
   };
 }
 

@@ -2,6 +2,10 @@ import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { RedisService } from '../infra/redis/redis.service';
 import type { ConnectionRegistry, ConnInfo } from './connection-registry';
+import { isNodeAdvert, type NodeAdvert } from './node-identity';
+
+/** This process's advert, for the node ID its cluster uses. */
+export type Advertise = (nodeID: string) => NodeAdvert;
 
 /** What one node asks another to do for users connected there. */
 export type NodeMessage =
@@ -14,6 +18,8 @@ export type NodeMessage =
       clientMsgID: string;
       /** base64 of the protobuf PushMessages */
       pb: string;
+      /** ms since the epoch when the sending node routed it (after the commit): the push latency's start */
+      committedAt?: number;
     }
   | { t: 'status'; userID: string; platformIDs: number[] };
 
@@ -36,12 +42,17 @@ export interface Cluster {
   setFollowing(userID: string, following: boolean): void;
   /** nodes with connections that follow the user's status */
   followerNodes(userID: string): Promise<string[]>;
+  /** every live node's advert, this one first */
+  nodes(): Promise<NodeAdvert[]>;
 }
 
 export class LocalCluster implements Cluster {
   readonly nodeID = 'local';
 
-  constructor(private readonly registry: ConnectionRegistry) {}
+  constructor(
+    private readonly registry: ConnectionRegistry,
+    private readonly advertise: Advertise,
+  ) {}
 
   start(): Promise<void> {
     return Promise.resolve();
@@ -74,6 +85,10 @@ export class LocalCluster implements Cluster {
   followerNodes(): Promise<string[]> {
     return Promise.resolve([this.nodeID]);
   }
+
+  nodes(): Promise<NodeAdvert[]> {
+    return Promise.resolve([this.advertise(this.nodeID)]);
+  }
 }
 
 /** How often a node says it is alive, and after how long without it a node's presence is ignored. */
@@ -85,6 +100,7 @@ const PRESENCE_REFRESH_MS = 10 * 60_000;
 
 /**
  * Redis layout (every key under the deployment prefix): `nodes` sorted set nodeID → last heartbeat (ms);
+ * `nodeinfo:<nodeID>` the node's {@link NodeAdvert} (JSON), rewritten with each heartbeat and expiring with it;
  * `pres:<user>` hash nodeID → JSON of that node's {@link ConnInfo}s; `subn:<user>` set of nodes following the user;
  * channel `node:<nodeID>` carries {@link NodeMessage}s to exactly that node.
  */
@@ -97,6 +113,7 @@ export class RedisCluster implements Cluster {
   constructor(
     private readonly redis: RedisService,
     private readonly registry: ConnectionRegistry,
+    private readonly advertise: Advertise,
   ) {}
 
   async start(onMessage: (msg: NodeMessage) => void): Promise<void> {
@@ -123,6 +140,7 @@ export class RedisCluster implements Cluster {
     const users = [...this.registry.users()];
     await Promise.allSettled([
       c.zrem('nodes', this.nodeID),
+      c.del(`nodeinfo:${this.nodeID}`),
       ...users.map((u) => c.hdel(`pres:${u}`, this.nodeID)),
       this.redis.subscriberConnection().unsubscribe(this.redis.channel(`node:${this.nodeID}`)),
     ]);
@@ -169,6 +187,19 @@ export class RedisCluster implements Cluster {
     return nodes.filter((n) => alive.has(n));
   }
 
+  async nodes(): Promise<NodeAdvert[]> {
+    const c = this.redis.client;
+    const ids = await c.zrangebyscore('nodes', Date.now() - NODE_TTL_MS, '+inf');
+    const others = ids.filter((id) => id !== this.nodeID).sort();
+    const adverts = others.length ? await c.mget(others.map((id) => `nodeinfo:${id}`)) : [];
+    const out = [this.advertise(this.nodeID)];
+    for (const json of adverts) {
+      const a = json ? parseJson(json) : undefined;
+      if (isNodeAdvert(a)) out.push(a);
+    }
+    return out;
+  }
+
   /** userID → nodeID → connections, live nodes only (a dead node's entries are ignored once its TTL passed). */
   private async presence(userIDs: readonly string[]): Promise<Map<string, Map<string, ConnInfo[]>>> {
     const c = this.redis.client;
@@ -204,7 +235,10 @@ export class RedisCluster implements Cluster {
     const c = this.redis.client;
     const now = Date.now();
     try {
-      await c.zadd('nodes', now, this.nodeID);
+      await Promise.all([
+        c.zadd('nodes', now, this.nodeID),
+        c.set(`nodeinfo:${this.nodeID}`, JSON.stringify(this.advertise(this.nodeID)), 'PX', NODE_TTL_MS),
+      ]);
       await c.zremrangebyscore('nodes', '-inf', now - 10 * NODE_TTL_MS);
     } catch (err) {
       this.log.warn(`heartbeat failed: ${(err as Error).message}`);
@@ -217,10 +251,14 @@ export class RedisCluster implements Cluster {
 }
 
 function parseInfos(json: string): ConnInfo[] {
+  const v = parseJson(json);
+  return Array.isArray(v) ? (v as ConnInfo[]) : [];
+}
+
+function parseJson(json: string): unknown {
   try {
-    const v = JSON.parse(json) as unknown;
-    return Array.isArray(v) ? (v as ConnInfo[]) : [];
+    return JSON.parse(json) as unknown;
   } catch {
-    return [];
+    return undefined;
   }
 }

@@ -3,6 +3,9 @@ import { AuthModule } from '../auth/auth.module';
 import { RedisService } from '../infra/redis/redis.service';
 import { MsgModule } from '../msg/msg.module';
 import { LocalCluster, RedisCluster, type Cluster } from './cluster';
+import { PrometheusDiscoveryController } from './discovery/prometheus-discovery.controller';
+import { PrometheusDiscoveryService } from './discovery/prometheus-discovery.service';
+import { NodeIdentity } from './node-identity';
 import { ConnectionRegistry } from './connection-registry';
 import { GatewayServer } from './gateway.server';
 import { CLUSTER } from './gateway.tokens';
@@ -19,16 +22,20 @@ import { UserStatusService } from './status/user-status.service';
  */
 @Module({
   imports: [MsgModule, AuthModule],
-  controllers: [UserStatusController],
+  controllers: [UserStatusController, PrometheusDiscoveryController],
   providers: [
     UserStatusService,
     ConnectionRegistry,
+    NodeIdentity,
     {
       provide: CLUSTER,
-      inject: [ConnectionRegistry, { token: RedisService, optional: true }],
-      useFactory: (registry: ConnectionRegistry, redis: RedisService | null): Cluster =>
-        redis ? new RedisCluster(redis, registry) : new LocalCluster(registry),
+      inject: [ConnectionRegistry, NodeIdentity, { token: RedisService, optional: true }],
+      useFactory: (registry: ConnectionRegistry, identity: NodeIdentity, redis: RedisService | null): Cluster => {
+        const advertise = (nodeID: string) => identity.advert(nodeID);
+        return redis ? new RedisCluster(redis, registry, advertise) : new LocalCluster(registry, advertise);
+      },
     },
+    PrometheusDiscoveryService,
     PushService,
     PresenceService,
     WsRequests,

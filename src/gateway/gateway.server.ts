@@ -1,5 +1,5 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { createServer, IncomingMessage, Server } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -9,10 +9,13 @@ import { ErrCode, errName } from '../common/errors/errcode';
 import { ImError } from '../common/errors/im-error';
 import { TOKENS_KICKED } from '../infra/events/domain-events';
 import { EventBus } from '../infra/events/event-bus';
+import { ImMetrics } from '../infra/metrics/im-metrics';
+import { MetricsService } from '../infra/metrics/metrics.service';
 import { frameCodecFor, MAX_INBOUND_FRAME_BYTES } from './codec';
 import type { Cluster } from './cluster';
 import { ConnectionRegistry } from './connection-registry';
 import { CLUSTER } from './gateway.tokens';
+import { NodeIdentity } from './node-identity';
 import { parseGoBool, parseHandshake, type HandshakeParams } from './handshake';
 import { PresenceService } from './presence.service';
 import { PushService } from './push.service';
@@ -42,6 +45,9 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
     private readonly presence: PresenceService,
     @Inject(CLUSTER) private readonly cluster: Cluster,
     private readonly events: EventBus,
+    private readonly metrics: MetricsService,
+    private readonly im: ImMetrics,
+    private readonly identity: NodeIdentity,
   ) {}
 
   /** The port the gateway listens on (WS_PORT, or the one the kernel chose for 0). */
@@ -64,6 +70,8 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
           .writeHead(up ? 200 : 503, { 'Content-Type': 'application/json' })
           .end(`{"status":"${up ? 'ok' : 'shutting down'}"}`);
       }
+      // a gateway-only process has no REST port: Prometheus scrapes it here (/prometheus_discovery/msg_gateway)
+      if (req.url?.split('?')[0] === '/metrics') return void this.metricsText(res);
       // a plain request gets the handshake's verdict, or a hint that this port speaks WebSocket
       void this.check(req).then((r) => {
         const body = r instanceof ImError ? errorJson(r) : errorJson(ImError.args('WebSocket upgrade required'));
@@ -79,6 +87,7 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
       this.http!.once('error', reject).listen(this.config.wsPort, () => resolve());
     });
     this.accepting = true;
+    this.identity.wsPort = this.port;
     const every = Math.max(50, Math.min(1_000, this.config.gateway.readTimeoutMs / 4));
     this.sweeper = setInterval(() => this.sweep(), every);
     this.sweeper.unref();
@@ -101,6 +110,7 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
     socket.on('error', () => socket.destroy());
     if (!this.accepting || this.registry.size + this.handshakes >= this.config.gateway.maxConnections) {
       // before the parameters are read, so always a plain answer (§1.2 step 1)
+      this.im.error('ws', ErrCode.ConnOverMaxNumLimit);
       return plainAnswer(socket, new ImError(ErrCode.ConnOverMaxNumLimit, 'too many connections'));
     }
     this.handshakes++;
@@ -111,6 +121,7 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
       this.handshakes--;
     }
     if (verdict instanceof ImError) {
+      this.im.error('ws', verdict.code);
       if (!wantsMsgResp(req)) return plainAnswer(socket, verdict);
       // browsers cannot read a refused upgrade's body: upgrade, say it in a text frame, drop the connection
       return this.wss!.handleUpgrade(req, socket, head, (ws) => {
@@ -157,6 +168,7 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
     if (p.isMsgResp) ws.send(JSON.stringify({ errCode: 0, errMsg: '', errDlt: '' }));
     this.registry.add(conn);
     this.presence.connected(conn, p.operationID);
+    this.im.connectionOpened(conn.platformID);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       conn.lastSeen = Date.now();
       if (isBinary) this.dispatcher.frame(conn, data);
@@ -190,6 +202,17 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
     this.presence.dropSubscriptions(conn);
     this.registry.remove(conn);
     this.presence.disconnected(conn, operationID);
+    this.im.connectionClosed(conn.platformID);
+  }
+
+  private async metricsText(res: ServerResponse): Promise<void> {
+    try {
+      const text = await this.metrics.registry.metrics();
+      res.writeHead(200, { 'Content-Type': this.metrics.registry.contentType }).end(text);
+    } catch (err) {
+      this.log.error(`metrics failed: ${(err as Error).message}`);
+      res.writeHead(500).end();
+    }
   }
 
   private sweep(): void {

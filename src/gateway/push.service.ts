@@ -3,6 +3,7 @@ import { PbCoder } from '@openim/protocol';
 import { GROUP_MEMBERS, GroupMembers } from '../chat-store/ports';
 import { MESSAGE_ONLINE, MESSAGE_STORED, MessageEvent } from '../infra/events/domain-events';
 import { EventBus } from '../infra/events/event-bus';
+import { ImMetrics } from '../infra/metrics/im-metrics';
 import { isNotificationConversation } from '../protocol/conversation-id';
 import { Opt, optionOn, SessionType } from '../protocol/message';
 import { toProtoMsg } from '../protocol/msg-proto';
@@ -26,11 +27,15 @@ export class PushService implements OnModuleInit {
     @Inject(GROUP_MEMBERS) private readonly members: GroupMembers,
     private readonly registry: ConnectionRegistry,
     @Inject(CLUSTER) private readonly cluster: Cluster,
+    private readonly metrics: ImMetrics,
   ) {}
 
   onModuleInit(): void {
     const route = (e: MessageEvent) =>
-      this.route(e).catch((err: Error) => this.log.warn(`push of ${e.conversationID} failed: ${err.message}`));
+      this.route(e).catch((err: Error) => {
+        this.metrics.pushNotWritten('route');
+        this.log.warn(`push of ${e.conversationID} failed: ${err.message}`);
+      });
     this.events.on(MESSAGE_STORED, route);
     this.events.on(MESSAGE_ONLINE, route);
   }
@@ -49,6 +54,8 @@ export class PushService implements OnModuleInit {
   }
 
   async route(e: MessageEvent): Promise<void> {
+    // events are dispatched as they are published, right after the commit: the push latency starts here
+    const committedAt = Date.now();
     const recipients = await this.recipients(e);
     if (!recipients.length) return;
     const entry = { [e.conversationID]: { Msgs: [toProtoMsg(e.msg)], isEnd: false, endSeq: 0 } };
@@ -58,7 +65,7 @@ export class PushService implements OnModuleInit {
     const pb = PbCoder.PushMessages.encode(payload).finish();
     for (const [nodeID, users] of await this.cluster.locate(recipients)) {
       if (nodeID === this.cluster.nodeID) {
-        this.deliver(users, pb, e.operationID, e.msg.clientMsgID);
+        this.deliver(users, pb, e.operationID, e.msg.clientMsgID, committedAt);
       } else {
         this.cluster.send(nodeID, {
           t: 'push',
@@ -67,6 +74,7 @@ export class PushService implements OnModuleInit {
           operationID: e.operationID,
           clientMsgID: e.msg.clientMsgID,
           pb: Buffer.from(pb).toString('base64'),
+          committedAt,
         });
       }
     }
@@ -74,13 +82,20 @@ export class PushService implements OnModuleInit {
 
   /** A push routed here by another node. */
   fromNode(m: Extract<NodeMessage, { t: 'push' }>): void {
-    this.deliver(m.users, Buffer.from(m.pb, 'base64'), m.operationID, m.clientMsgID);
+    this.deliver(m.users, Buffer.from(m.pb, 'base64'), m.operationID, m.clientMsgID, m.committedAt);
   }
 
   /** Writes the push to every connection of the users on this node; returns how many connections took it. */
-  deliver(userIDs: readonly string[], pb: Uint8Array, operationID: string, clientMsgID: string): number {
+  deliver(
+    userIDs: readonly string[],
+    pb: Uint8Array,
+    operationID: string,
+    clientMsgID: string,
+    committedAt?: number,
+  ): number {
     const frames = new Map<CodecName, Buffer>();
     let delivered = 0;
+    let failed = 0;
     for (const userID of userIDs) {
       for (const conn of this.registry.of(userID)) {
         if (!conn.takesPush) continue;
@@ -90,8 +105,15 @@ export class PushService implements OnModuleInit {
           frames.set(conn.codec.name, frame);
         }
         if (conn.push(frame, clientMsgID)) delivered++;
+        else failed++;
       }
     }
+    if (delivered) {
+      this.metrics.pushDelivered.inc(delivered);
+      // across nodes the two clocks differ by their skew; a negative span is counted as 0
+      if (committedAt) this.metrics.pushLatency.observe(Math.max(0, Date.now() - committedAt) / 1000);
+    }
+    if (failed) this.metrics.pushNotWritten('write', failed);
     return delivered;
   }
 }

@@ -3,9 +3,10 @@ import { runInContext } from '../common/context/request-context';
 import { ErrCode, errName } from '../common/errors/errcode';
 import { ImError } from '../common/errors/im-error';
 import { isDatabaseUnavailable } from '../infra/database/connection-errors';
+import { ImMetrics } from '../infra/metrics/im-metrics';
 import { FrameDecodeError, type WsReq } from './codec';
 import { ProtoDecodeError } from './proto-wire';
-import { CloseCode, type WsConnection } from './ws-connection';
+import { CloseCode, WsCode, type WsConnection } from './ws-connection';
 import { HEAVY_CODES, KNOWN_CODES, WsRequests } from './ws-requests';
 
 /** Requests of one connection being handled at once; past it the socket is paused (TCP pushes back on the client). */
@@ -28,7 +29,10 @@ export class WsDispatcher {
   private total = 0;
   private waiters: (() => void)[] = [];
 
-  constructor(private readonly requests: WsRequests) {}
+  constructor(
+    private readonly requests: WsRequests,
+    private readonly metrics: ImMetrics,
+  ) {}
 
   get inFlight(): number {
     return this.total;
@@ -53,23 +57,27 @@ export class WsDispatcher {
     if (!KNOWN_CODES.has(req.reqIdentifier)) return conn.close(CloseCode.Policy, 'unknown reqIdentifier');
     const state = this.stateOf(conn);
     this.begin(conn, state);
+    // a send's latency runs from here (accepted) to its answer written
+    const acceptedAt = req.reqIdentifier === WsCode.SendMsg ? performance.now() : -1;
     if (HEAVY_CODES.has(req.reqIdentifier)) {
-      state.heavyChain = state.heavyChain.then(() => this.run(conn, state, req));
+      state.heavyChain = state.heavyChain.then(() => this.run(conn, state, req, acceptedAt));
     } else {
-      void this.run(conn, state, req);
+      void this.run(conn, state, req, acceptedAt);
     }
   }
 
-  private async run(conn: WsConnection, state: ConnState, req: WsReq): Promise<void> {
+  private async run(conn: WsConnection, state: ConnState, req: WsReq, acceptedAt: number): Promise<void> {
     const base = { reqIdentifier: req.reqIdentifier, msgIncr: req.msgIncr, operationID: req.operationID };
     try {
       if (conn.closed) return;
       const answer = await runInContext({ operationID: req.operationID }, () => this.requests.handle(conn, req));
       conn.reply({ ...base, data: answer.data });
+      if (acceptedAt >= 0) this.metrics.sendAnswered('ws', acceptedAt);
       answer.afterReply?.();
       if (answer.close) conn.close(CloseCode.Normal, 'logged out');
     } catch (err) {
       const code = this.codeOf(err, req);
+      this.metrics.error('ws', code);
       conn.reply({ ...base, errCode: code, errMsg: err instanceof ImError ? err.errMsg : errName(code) });
     } finally {
       this.end(conn, state);

@@ -2,7 +2,7 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public, RawResponse } from '../common/decorators/access';
-import { MetricsService } from './metrics.service';
+import { MetricsService } from '../infra/metrics/metrics.service';
 
 @ApiExcludeController()
 @Controller()

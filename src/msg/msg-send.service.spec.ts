@@ -7,6 +7,8 @@ import { loadConfig } from '../config/app-config';
 import { MESSAGE_ONLINE } from '../infra/events/domain-events';
 import { EventBus } from '../infra/events/event-bus';
 import { MemoryKvStore } from '../infra/kv/kv-store';
+import { ImMetrics } from '../infra/metrics/im-metrics';
+import { MetricsService } from '../infra/metrics/metrics.service';
 import { GroupStatus, RoleLevel } from '../protocol/group';
 import { ContentType, SessionType } from '../protocol/message';
 import type { User, UserService } from '../user/user.service';
@@ -67,6 +69,7 @@ describe('MsgSendService (fake ports)', () => {
       relations,
       new MemoryKvStore(),
       new MsgWebhooks(new WebhookService(config)),
+      new ImMetrics(new MetricsService()),
     );
   }
 

@@ -11,6 +11,7 @@ import { GROUP_ACCESS, GroupAccess } from '../chat-store/ports';
 import { GroupStatus, RoleLevel } from '../protocol/group';
 import { EventBus } from '../infra/events/event-bus';
 import { KV_STORE, KvStore } from '../infra/kv/kv-store';
+import { ImMetrics } from '../infra/metrics/im-metrics';
 import { AppLevel, User, UserService } from '../user/user.service';
 import { checkContent, MAX_CONTENT_BYTES } from './content-rules';
 import {
@@ -112,6 +113,7 @@ export class MsgSendService {
     @Inject(RELATION_CHECKER) private readonly relations: RelationChecker,
     @Inject(KV_STORE) private readonly kv: KvStore,
     private readonly hooks: MsgWebhooks,
+    private readonly metrics: ImMetrics,
   ) {}
 
   async send(caller: Caller, input: SendInput): Promise<SendResult> {
@@ -144,6 +146,7 @@ export class MsgSendService {
     }
     if (this.hooks.afterOn) this.hooks.afterSend(stored);
     if (operationID) await this.kv.set(sendStatusKey(operationID), String(MsgStatus.SendSuccess), SEND_STATUS_TTL_MS);
+    this.metrics.messageSent(msg.sessionType, msg.contentType);
     return {
       serverMsgID: stored.serverMsgID,
       clientMsgID: stored.clientMsgID,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
-import { MetricsService } from '../metrics/metrics.service';
+import { MetricsService } from '../infra/metrics/metrics.service';
 
 /** Offline-push counters in the process's registry (served on /metrics). */
 @Injectable()

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, Optional } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { APP_CONFIG, AppConfig, WebhookConfig, WebhookName } from '../config/app-config';
 import { currentOperationID } from '../common/context/request-context';
 import { ErrCode, errName } from '../common/errors/errcode';
 import { ImError } from '../common/errors/im-error';
+import { MetricsService } from '../infra/metrics/metrics.service';
 import { AfterHook, BeforeHook, CALLBACK_COMMAND, CallbackResp, HookBody, NEXT_CODE_STOP } from './hooks';
 import { postCallback, PostResult } from './webhook-post';
 
@@ -44,7 +45,7 @@ const LOG_INTERVAL_MS = 10_000;
 export class WebhookService implements OnModuleDestroy {
   private readonly log = new Logger('Webhook');
   private readonly cfg: WebhookConfig;
-  /** registered by MetricsService: `webhook_requests_total{hook, result}` */
+  /** `webhook_requests_total{hook, result}`, in the process's registry when there is one */
   readonly requests = new Counter({
     name: 'webhook_requests_total',
     help: 'webhook requests by hook and result (ok, refused, failed, dropped, retried)',
@@ -59,8 +60,9 @@ export class WebhookService implements OnModuleDestroy {
   private lastDropLog = 0;
   private lastFailLog = 0;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) config: AppConfig, @Optional() metrics?: MetricsService) {
     this.cfg = config.webhook;
+    metrics?.registry.registerMetric(this.requests);
   }
 
   /** A plain set lookup: callers test it before building a body, so a disabled hook costs nothing. */

@@ -96,3 +96,13 @@ export function fieldNames(schema: Schema, out = new Set<string>()): Set<string>
   if (schema.items) fieldNames(schema.items, out);
   return out;
 }
+
+/** Every GET route of the OpenAPI document (they take no body: only a query string and headers). */
+export async function openApiGetPaths(t: TestApp): Promise<string[]> {
+  const res = await request(t.app.getHttpServer() as App).get('/docs-json');
+  const doc = res.body as OpenApiDoc;
+  return Object.entries(doc.paths)
+    .filter(([, ops]) => ops.get)
+    .map(([path]) => path)
+    .sort();
+}

@@ -9,7 +9,8 @@ import {
   rowCounts,
   World,
 } from './harness';
-import { openApiRoutes, Route } from './openapi';
+import { fuzzGetRoute, GET_ROUTES } from './get-routes';
+import { openApiGetPaths, openApiRoutes, Route } from './openapi';
 
 /*
  * Property-based: for every POST route of the OpenAPI document, bodies generated from the route's own request
@@ -61,4 +62,11 @@ describe('fuzz: hostile request bodies on every route', () => {
     },
     GROUP_TIMEOUT_MS,
   );
+
+  it('GET routes (listed in get-routes.ts): hostile query strings and headers never make a server error', async () => {
+    const paths = await openApiGetPaths(t);
+    expect(paths).toEqual(Object.keys(GET_ROUTES).sort());
+    for (const path of paths) await fuzzGetRoute(t, path);
+    await expectHealthy(t);
+  });
 });

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
-import { WebhookService } from '../webhook/webhook.service';
 
 /** The Prometheus registry of this process (one per app instance, so tests can run several). */
 @Injectable()
@@ -14,8 +13,7 @@ export class MetricsService {
     registers: [this.registry],
   });
 
-  constructor(webhooks: WebhookService) {
+  constructor() {
     collectDefaultMetrics({ register: this.registry });
-    this.registry.registerMetric(webhooks.requests);
   }
 }
