@@ -102,3 +102,38 @@ export async function startTestApp(opts: TestAppOptions = {}): Promise<TestApp> 
     },
   };
 }
+
+/**
+ * Two app instances on one PostgreSQL database and one Redis key prefix: a cluster of two, for tests of what one
+ * node's change does to the other's caches. Call at the top of a describe that runs only with DATABASE_URL and
+ * REDIS_URL; the getter answers the running pair.
+ */
+export function twoInstances(): () => [TestApp, TestApp] {
+  let pair: [TestApp, TestApp] | undefined;
+  beforeAll(async () => {
+    const first = await startTestApp();
+    const second = await startTestApp({ databaseUrl: first.config.databaseUrl, redisPrefix: first.config.redisPrefix });
+    pair = [first, second];
+  });
+  afterAll(async () => {
+    await pair?.[1].close();
+    await pair?.[0].close();
+  });
+  return () => {
+    if (!pair) throw new Error('twoInstances: the apps are not started yet');
+    return pair;
+  };
+}
+
+/**
+ * Calls `probe` until it answers `wanted` (bounded: about a second). For what travels between nodes through Redis
+ * pub/sub, where there is no event of the other node's to wait for.
+ */
+export async function eventually<T>(probe: () => Promise<T>, wanted: T, attempts = 50): Promise<T> {
+  let got = await probe();
+  for (let i = 1; i < attempts && got !== wanted; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    got = await probe();
+  }
+  return got;
+}

@@ -1,5 +1,5 @@
 import { errOf, expectArgsError, registerUsers, uniqueID } from '../../helpers/fixtures';
-import { startTestApp, TestApp } from '../../helpers/test-app';
+import { eventually, startTestApp, TestApp, twoInstances } from '../../helpers/test-app';
 import { befriend, Client, clientOf, dataOf, lastNotice, notices } from './friend-helpers';
 
 const page = { pageNumber: 1, showNumber: 10 };
@@ -150,29 +150,16 @@ describe('FRIEND_VERIFY=true', () => {
 
 if (process.env.DATABASE_URL && process.env.REDIS_URL) {
   describe('two app instances: a change on one reaches the cache of the other', () => {
-    let t1: TestApp;
-    let t2: TestApp;
-    beforeAll(async () => {
-      t1 = await startTestApp();
-      t2 = await startTestApp({ databaseUrl: t1.config.databaseUrl, redisPrefix: t1.config.redisPrefix });
-    });
-    afterAll(async () => {
-      await t2.close();
-      await t1.close();
-    });
+    const instances = twoInstances();
 
     it('blocking on instance 1 refuses the next send on instance 2', async () => {
+      const [t1, t2] = instances();
       const [a, b] = await registerUsers(t1, 2);
       const b1 = await clientOf(t1, b.userID);
       expect(await send(t2, a.userID, b.userID)).toBe(0);
       dataOf(await b1.post('/friend/add_black', { ownerUserID: b.userID, blackUserID: a.userID }));
-      // the invalidation travels through Redis pub/sub: give it a moment
-      let code = 0;
-      for (let i = 0; i < 50 && code !== 1302; i++) {
-        code = await send(t2, a.userID, b.userID);
-        if (code !== 1302) await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      expect(code).toBe(1302);
+      // the invalidation travels through Redis pub/sub
+      expect(await eventually(() => send(t2, a.userID, b.userID), 1302)).toBe(1302);
     });
   });
 }
