@@ -152,6 +152,8 @@ const EXPECTED: Record<string, Access> = {
   'POST /object/complete_form_data': 'user',
   'GET /object/*name': 'public',
   'POST /third/logs/upload': 'user',
+  'POST /third/set_app_badge': 'user',
+  'POST /third/fcm_update_token': 'user',
   'POST /third/logs/delete': 'user',
   'POST /third/logs/search': 'admin',
 };
