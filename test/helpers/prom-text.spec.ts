@@ -23,6 +23,14 @@ describe('the strict Prometheus text-format parser of the tests', () => {
     expect(f.get('g')!.type).toBe('untyped');
   });
 
+  it("takes NaN and Inf in any case, as Prometheus (Go's ParseFloat) does: prom-client writes Nan", () => {
+    const f = parsePromText('n Nan\np +inf\nm -Inf\n');
+    expect(sampleValue(f, 'n')).toBeNaN();
+    expect(sampleValue(f, 'p')).toBe(Infinity);
+    expect(sampleValue(f, 'm')).toBe(-Infinity);
+    expect(() => parsePromText('x nan1\n')).toThrow('bad value');
+  });
+
   it.each([
     ['a value that is no number', 'a 1x'],
     ['an unquoted label value', 'a{x=1} 1'],

@@ -40,10 +40,14 @@ function familyOf(name: string, families: Map<string, Family>): string {
   return name;
 }
 
+/**
+ * Prometheus reads values with Go's ParseFloat, which takes NaN and Inf in any case: prom-client writes `Nan` (e.g.
+ * the event-loop lag gauges before their first sample), and Prometheus accepts it.
+ */
 function parseValue(raw: string, line: number): number {
-  if (raw === '+Inf' || raw === 'Inf') return Infinity;
-  if (raw === '-Inf') return -Infinity;
-  if (raw === 'NaN') return NaN;
+  if (/^\+?inf(inity)?$/i.test(raw)) return Infinity;
+  if (/^-inf(inity)?$/i.test(raw)) return -Infinity;
+  if (/^nan$/i.test(raw)) return NaN;
   if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw)) throw new PromParseError(line, `bad value "${raw}"`);
   return Number(raw);
 }
