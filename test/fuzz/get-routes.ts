@@ -8,6 +8,8 @@ import { FUZZ_RUNS, FUZZ_SEED } from './harness';
 export const GET_ROUTES: Record<string, (status: number, body: unknown) => boolean> = {
   '/healthz': (status, body) => status === 200 && (body as { status?: unknown }).status === 'ok',
   '/third/prometheus': (status) => status === 302 || status === 404,
+  // a download: a redirect to the file, or a refusal (no token, unknown or foreign name), never a server error
+  '/object/{name}': (status) => status < 500,
   ...Object.fromEntries(
     [
       'api',
