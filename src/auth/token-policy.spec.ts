@@ -1,6 +1,6 @@
 import { MultiLoginPolicy } from '../config/app-config';
 import { Platform } from '../protocol/platform';
-import { ActiveToken, tokensToKick } from './token-policy';
+import { ActiveToken, connectionConflicts, tokensToKick } from './token-policy';
 
 let clock = 0;
 /** A token on `platformID`; later calls are newer. Its hash names platform and age for readable failures. */
@@ -102,5 +102,43 @@ describe('tokensToKick', () => {
 
   it('nothing to kick without existing tokens', () => {
     expect(tokensToKick([], Platform.IOS, MultiLoginPolicy.AllLoginButSameTermKick, 30)).toEqual([]);
+  });
+});
+
+describe("connectionConflicts (a new connection against the user's other tokens)", () => {
+  const conflicts = (existing: ActiveToken[], self: ActiveToken, policy: MultiLoginPolicy) =>
+    connectionConflicts(existing, self.platformID, self.tokenHash, policy).sort();
+
+  it('policy 1: other tokens of the same platform, never the connecting one, never other platforms', () => {
+    const [ios1, ios2, android, self] = [
+      tok(Platform.IOS),
+      tok(Platform.IOS),
+      tok(Platform.Android),
+      tok(Platform.IOS),
+    ];
+    expect(conflicts([ios1, ios2, android, self], self, MultiLoginPolicy.AllLoginButSameTermKick)).toEqual(
+      hashes(ios1, ios2),
+    );
+  });
+
+  it('policy 4: the same terminal class', () => {
+    const [android, windows, self] = [tok(Platform.Android), tok(Platform.Windows), tok(Platform.IOS)];
+    expect(conflicts([android, windows, self], self, MultiLoginPolicy.AllLoginButSameClassKick)).toEqual(
+      hashes(android),
+    );
+  });
+
+  it('policy 5: a non-PC connection kicks the other non-PC tokens; a PC connection kicks nothing', () => {
+    const [web, android, osx] = [tok(Platform.Web), tok(Platform.Android), tok(Platform.OSX)];
+    const ios = tok(Platform.IOS);
+    expect(conflicts([web, android, osx, ios], ios, MultiLoginPolicy.PcAndOther)).toEqual(hashes(web, android));
+    const linux = tok(Platform.Linux);
+    expect(conflicts([web, android, osx, linux], linux, MultiLoginPolicy.PcAndOther)).toEqual([]);
+  });
+
+  it('policy 0 kicks nothing, and admin-platform tokens are never touched', () => {
+    const [admin, ios1, self] = [tok(Platform.Admin), tok(Platform.IOS), tok(Platform.IOS)];
+    expect(conflicts([admin, ios1, self], self, MultiLoginPolicy.DefaultNotKick)).toEqual([]);
+    expect(conflicts([admin, self], self, MultiLoginPolicy.AllLoginButSameClassKick)).toEqual([]);
   });
 });

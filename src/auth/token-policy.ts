@@ -52,3 +52,32 @@ export function tokensToKick(
   }
   return [...kick];
 }
+
+/**
+ * Which of a user's active tokens a new *connection* kicks (protocol.md §5.5): the new connection wins against the
+ * user's other tokens that its policy puts in conflict with it. Same-token reconnects are never kicked; tokens of
+ * platforms the policy leaves alone are not pruned here (issuing a token does that).
+ */
+export function connectionConflicts(
+  existing: readonly ActiveToken[],
+  platformID: number,
+  tokenHash: string,
+  policy: MultiLoginPolicy,
+): string[] {
+  const cls = terminalClass(platformID);
+  const conflicts = (p: number): boolean => {
+    switch (policy) {
+      case MultiLoginPolicy.AllLoginButSameTermKick:
+        return p === platformID;
+      case MultiLoginPolicy.AllLoginButSameClassKick:
+        return terminalClass(p) === cls;
+      case MultiLoginPolicy.PcAndOther:
+        return cls !== 'pc' && terminalClass(p) !== 'pc';
+      case MultiLoginPolicy.DefaultNotKick:
+        return false;
+    }
+  };
+  return existing
+    .filter((t) => t.platformID !== Platform.Admin && t.tokenHash !== tokenHash && conflicts(t.platformID))
+    .map((t) => t.tokenHash);
+}

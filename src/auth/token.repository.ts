@@ -47,6 +47,21 @@ export class TokenRepository {
     });
   }
 
+  /** Under the user's lock (as `issue`): marks kicked the active tokens `decide` picks; returns them. */
+  async kickChosen(userID: string, now: number, decide: (active: TokenRow[]) => string[]): Promise<TokenRow[]> {
+    return this.db.transaction(async (tx) => {
+      await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${'token:' + userID}))`);
+      const active = await tx
+        .select()
+        .from(tokens)
+        .where(and(eq(tokens.userID, userID), eq(tokens.state, TokenState.Normal), gt(tokens.expireAt, now)));
+      const kick = decide(active);
+      if (!kick.length) return [];
+      await tx.update(tokens).set({ state: TokenState.Kicked }).where(inArray(tokens.tokenHash, kick));
+      return active.filter((t) => kick.includes(t.tokenHash));
+    });
+  }
+
   /** Marks every token of (user, platform) kicked; returns their hashes. */
   async kickPlatform(userID: string, platformID: number): Promise<string[]> {
     const rows = await this.db

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, randomBytes } from 'node:crypto';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_CONFIG, AppConfig, MultiLoginPolicy } from '../config/app-config';
 import { ErrCode } from '../common/errors/errcode';
 import { ImError } from '../common/errors/im-error';
 import { Platform } from '../protocol/platform';
@@ -9,7 +9,7 @@ import { TOKENS_KICKED } from '../infra/events/domain-events';
 import { EventBus } from '../infra/events/event-bus';
 import { TOKEN_CACHE } from './auth.tokens';
 import type { TokenCache } from './token-cache';
-import { tokensToKick } from './token-policy';
+import { connectionConflicts, tokensToKick } from './token-policy';
 import { TokenRepository, TokenState } from './token.repository';
 import { VerifiedEntry, VerifiedTokens } from './verified-tokens';
 
@@ -93,15 +93,33 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
         };
       },
     );
-    await this.invalidate([...kicked.map((t) => t.tokenHash), ...shortened]);
-    if (kicked.length) {
-      this.events.publish(TOKENS_KICKED, {
-        userID,
-        platformIDs: [...new Set(kicked.map((t) => t.platformID))],
-        tokenHashes: kicked.map((t) => t.tokenHash),
-      });
-    }
+    await this.invalidate(shortened);
+    await this.kicked(userID, kicked);
     return { token, expireTimeSeconds: lifetime };
+  }
+
+  /**
+   * A new connection of (user, platform) with this token wins against the user's other tokens its policy puts in
+   * conflict with it (protocol.md §5.5): they are marked kicked and their connections, on any node, get 2002.
+   */
+  async applyPolicyOnConnect(userID: string, platformID: number, tokenHash: string): Promise<void> {
+    const policy = this.config.multiLoginPolicy;
+    if (policy === MultiLoginPolicy.DefaultNotKick || platformID === Platform.Admin) return;
+    const kicked = await this.repo.kickChosen(userID, Date.now(), (active) =>
+      connectionConflicts(active, platformID, tokenHash, policy),
+    );
+    await this.kicked(userID, kicked);
+  }
+
+  private async kicked(userID: string, rows: readonly { tokenHash: string; platformID: number }[]): Promise<void> {
+    if (!rows.length) return;
+    const tokenHashes = rows.map((t) => t.tokenHash);
+    await this.invalidate(tokenHashes);
+    this.events.publish(TOKENS_KICKED, {
+      userID,
+      platformIDs: [...new Set(rows.map((t) => t.platformID))],
+      tokenHashes,
+    });
   }
 
   /** Checks signature, expiry and the stored state; throws ImError with the reference token codes (15xx). */

@@ -8,6 +8,7 @@ import { PrometheusDiscoveryService } from './discovery/prometheus-discovery.ser
 import { NodeIdentity } from './node-identity';
 import { ConnectionRegistry } from './connection-registry';
 import { GatewayServer } from './gateway.server';
+import { LoginPolicy } from './login-policy';
 import { CLUSTER } from './gateway.tokens';
 import { PresenceService } from './presence.service';
 import { PushService } from './push.service';
@@ -40,6 +41,7 @@ import { UserStatusService } from './status/user-status.service';
     PresenceService,
     WsRequests,
     WsDispatcher,
+    LoginPolicy,
     GatewayServer,
   ],
   exports: [PresenceService, GatewayServer],

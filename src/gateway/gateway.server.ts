@@ -15,6 +15,7 @@ import { frameCodecFor, MAX_INBOUND_FRAME_BYTES } from './codec';
 import type { Cluster } from './cluster';
 import { ConnectionRegistry } from './connection-registry';
 import { CLUSTER } from './gateway.tokens';
+import { LoginPolicy } from './login-policy';
 import { NodeIdentity } from './node-identity';
 import { parseGoBool, parseHandshake, type HandshakeParams } from './handshake';
 import { PresenceService } from './presence.service';
@@ -48,6 +49,7 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
     private readonly metrics: MetricsService,
     private readonly im: ImMetrics,
     private readonly identity: NodeIdentity,
+    private readonly loginPolicy: LoginPolicy,
   ) {}
 
   /** The port the gateway listens on (WS_PORT, or the one the kernel chose for 0). */
@@ -170,6 +172,7 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
     this.registry.add(conn);
     this.presence.connected(conn, p.operationID);
     this.im.connectionOpened(conn.platformID);
+    void this.loginPolicy.onConnect(conn);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
       conn.lastSeen = Date.now();
       if (isBinary) this.dispatcher.frame(conn, data);
