@@ -37,7 +37,10 @@ clustered('multi-login policy on connect', () => {
   const onlinePlatforms = async (t: TestApp, userID: string) => {
     const r = await t.post('/user/get_users_online_status', { userIDs: [userID] }, await t.adminToken());
     const [s] = r.body.data.successResult as { detailPlatformStatus: { platformID: number }[] }[];
-    return s.detailPlatformStatus.map((d) => d.platformID).sort().join(',');
+    return s.detailPlatformStatus
+      .map((d) => d.platformID)
+      .sort()
+      .join(',');
   };
 
   it('a new connection kicks (2002) the live connection of an older token of its platform, on another node', async () => {
