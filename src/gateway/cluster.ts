@@ -91,8 +91,7 @@ export class LocalCluster implements Cluster {
   }
 }
 
-/** How often a node says it is alive, and after how long without it a node's presence is ignored. */
-export const NODE_HEARTBEAT_MS = 5_000;
+/** After how long without a heartbeat a node's presence is ignored (PRESENCE_TTL_MS); it beats four times as often. */
 export const NODE_TTL_MS = 20_000;
 /** Presence hashes outlive any node; live nodes rewrite theirs well before this. */
 const PRESENCE_KEY_TTL_S = 3_600;
@@ -114,6 +113,7 @@ export class RedisCluster implements Cluster {
     private readonly redis: RedisService,
     private readonly registry: ConnectionRegistry,
     private readonly advertise: Advertise,
+    private readonly ttlMs = NODE_TTL_MS,
   ) {}
 
   async start(onMessage: (msg: NodeMessage) => void): Promise<void> {
@@ -129,7 +129,7 @@ export class RedisCluster implements Cluster {
     });
     await sub.subscribe(channel);
     await this.heartbeat();
-    this.timers.push(setInterval(() => void this.heartbeat(), NODE_HEARTBEAT_MS));
+    this.timers.push(setInterval(() => void this.heartbeat(), this.ttlMs / 4));
     this.timers.push(setInterval(() => this.refreshPresence(), PRESENCE_REFRESH_MS));
     for (const t of this.timers) t.unref();
   }
@@ -189,7 +189,7 @@ export class RedisCluster implements Cluster {
 
   async nodes(): Promise<NodeAdvert[]> {
     const c = this.redis.client;
-    const ids = await c.zrangebyscore('nodes', Date.now() - NODE_TTL_MS, '+inf');
+    const ids = await c.zrangebyscore('nodes', Date.now() - this.ttlMs, '+inf');
     const others = ids.filter((id) => id !== this.nodeID).sort();
     const adverts = others.length ? await c.mget(others.map((id) => `nodeinfo:${id}`)) : [];
     const out = [this.advertise(this.nodeID)];
@@ -226,7 +226,7 @@ export class RedisCluster implements Cluster {
   private async aliveNodes(): Promise<Set<string>> {
     const now = Date.now();
     if (this.aliveCache && now - this.aliveCache.at < 1_000) return this.aliveCache.nodes;
-    const nodes = await this.redis.client.zrangebyscore('nodes', now - NODE_TTL_MS, '+inf');
+    const nodes = await this.redis.client.zrangebyscore('nodes', now - this.ttlMs, '+inf');
     this.aliveCache = { at: now, nodes: new Set([...nodes, this.nodeID]) };
     return this.aliveCache.nodes;
   }
@@ -237,9 +237,9 @@ export class RedisCluster implements Cluster {
     try {
       await Promise.all([
         c.zadd('nodes', now, this.nodeID),
-        c.set(`nodeinfo:${this.nodeID}`, JSON.stringify(this.advertise(this.nodeID)), 'PX', NODE_TTL_MS),
+        c.set(`nodeinfo:${this.nodeID}`, JSON.stringify(this.advertise(this.nodeID)), 'PX', this.ttlMs),
       ]);
-      await c.zremrangebyscore('nodes', '-inf', now - 10 * NODE_TTL_MS);
+      await c.zremrangebyscore('nodes', '-inf', now - 10 * this.ttlMs);
     } catch (err) {
       this.log.warn(`heartbeat failed: ${(err as Error).message}`);
     }
