@@ -16,6 +16,7 @@ import type { Cluster } from './cluster';
 import { ConnectionRegistry } from './connection-registry';
 import { CLUSTER } from './gateway.tokens';
 import { NodeIdentity } from './node-identity';
+import { isDatabaseUnavailable } from '../infra/database/connection-errors';
 import { parseGoBool, parseHandshake, type HandshakeParams } from './handshake';
 import { PresenceService } from './presence.service';
 import { PushService } from './push.service';
@@ -148,6 +149,9 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
       }
     } catch (err) {
       if (err instanceof ImError) return err;
+      // the token's state was not cached and the database is away: the SDK retries on its own
+      if (isDatabaseUnavailable(err))
+        {return new ImError(ErrCode.DatabaseUnavailable, 'database unavailable, retry later');}
       this.log.error(`handshake token check failed: ${(err as Error).stack}`);
       return new ImError(ErrCode.ServerInternal, 'token check failed');
     }

@@ -31,7 +31,7 @@ export class MixedStorm {
 
   private constructor(
     private readonly base: string,
-    private readonly admin: string,
+    readonly admin: string,
     readonly senders: string[],
     readonly receiver: string,
     private readonly sockets: Map<string, WsTestClient>,

@@ -200,9 +200,9 @@ export type HandshakeAnswer =
   | { kind: 'http'; status: number; body: { errCode: number; errMsg: string; errDlt: string } }
   | { kind: 'text'; body: { errCode: number; errMsg: string; errDlt: string }; closedAfter: boolean };
 
-export function handshakeAnswer(t: TestApp, query: string): Promise<HandshakeAnswer> {
+export function handshakeAnswer(t: TestApp | string, query: string): Promise<HandshakeAnswer> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${gatewayUrl(t)}?${query}`);
+    const ws = new WebSocket(`${typeof t === 'string' ? t : gatewayUrl(t)}?${query}`);
     ws.once('unexpected-response', (_req, res) => {
       let body = '';
       res.setEncoding('utf8');

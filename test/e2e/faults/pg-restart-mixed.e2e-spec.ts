@@ -3,7 +3,8 @@ import { freshDatabase } from '../../helpers/database';
 import { MixedStorm, percentile } from '../../helpers/mixed-storm';
 import { OwnPostgres, postgresBinDir, startOwnPostgres } from '../../helpers/own-postgres';
 import { until } from '../../helpers/send-storm';
-import { httpGetJson, spawnServer } from '../../helpers/server-process';
+import { httpGetJson, httpPost, spawnServer } from '../../helpers/server-process';
+import { handshakeAnswer, handshakeQuery, WsTestClient } from '../../helpers/ws-client';
 import { dropRedisPrefix } from '../../helpers/test-app';
 
 /** DB_UNAVAILABLE_TIMEOUT_MS of the server under test */
@@ -47,6 +48,11 @@ suite('PostgreSQL crash and restart under REST and WebSocket senders', () => {
     const storm = await MixedStorm.create(server.base, server.ws, 6);
     try {
       storm.start();
+      // a token never used before the crash: its state is in no cache, checking it needs the database
+      const fresh = (
+        await httpPost(server.base, '/auth/get_user_token', { userID: storm.receiver, platformID: 2 }, storm.admin)
+      ).data.token as string;
+      const freshLogin = handshakeQuery({ userID: storm.receiver, token: fresh, platformID: 2 });
       await until('150 acknowledged sends', () => storm.acked().length >= 150, 30_000);
       const ackedBefore = storm.acked().length;
       const downAt = Date.now();
@@ -63,6 +69,12 @@ suite('PostgreSQL crash and restart under REST and WebSocket senders', () => {
       const health = await httpGetJson(server.base, '/healthz');
       expect(Date.now() - t0).toBeLessThan(BOUND_MS + SLACK_MS);
       expect(health).toMatchObject({ status: 503, body: { error: { database: { status: 'down' } } } });
+      // a new connection and a REST call with the unchecked token: refused as "retry later" within the bound too
+      const t1 = Date.now();
+      expect(await handshakeAnswer(server.ws, freshLogin)).toMatchObject({ body: { errCode: DATABASE_UNAVAILABLE } });
+      const r = await httpPost(server.base, '/msg/newest_seq', { userID: storm.receiver }, fresh);
+      expect(r.errCode).toBe(DATABASE_UNAVAILABLE);
+      expect(Date.now() - t1).toBeLessThan(2 * (BOUND_MS + SLACK_MS));
       await until('an outage longer than the bound', () => Date.now() - downAt > 2 * BOUND_MS, 10_000);
 
       await pg.start();
@@ -83,6 +95,8 @@ suite('PostgreSQL crash and restart under REST and WebSocket senders', () => {
         30_000,
       );
       await storm.stop();
+      const login = await WsTestClient.connect(server.ws, { userID: storm.receiver, token: fresh, platformID: 2 });
+      login.close();
 
       const all = storm.attempts;
       const refused = all.filter((a) => a.errCode !== 0);
