@@ -150,8 +150,9 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
     } catch (err) {
       if (err instanceof ImError) return err;
       // the token's state was not cached and the database is away: the SDK retries on its own
-      if (isDatabaseUnavailable(err))
-        {return new ImError(ErrCode.DatabaseUnavailable, 'database unavailable, retry later');}
+      if (isDatabaseUnavailable(err)) {
+        return new ImError(ErrCode.DatabaseUnavailable, 'database unavailable, retry later');
+      }
       this.log.error(`handshake token check failed: ${(err as Error).stack}`);
       return new ImError(ErrCode.ServerInternal, 'token check failed');
     }
