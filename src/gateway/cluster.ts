@@ -44,6 +44,8 @@ export interface Cluster {
   followerNodes(userID: string): Promise<string[]>;
   /** every live node's advert, this one first */
   nodes(): Promise<NodeAdvert[]>;
+  /** `listener` hears of nodes whose heartbeat stopped (killed, cut off): their connections just left presence */
+  onNodesLost(listener: (nodeIDs: string[]) => void): void;
 }
 
 export class LocalCluster implements Cluster {
@@ -89,6 +91,8 @@ export class LocalCluster implements Cluster {
   nodes(): Promise<NodeAdvert[]> {
     return Promise.resolve([this.advertise(this.nodeID)]);
   }
+
+  onNodesLost(): void {}
 }
 
 /** After how long without a heartbeat a node's presence is ignored (PRESENCE_TTL_MS); it beats four times as often. */
@@ -108,6 +112,9 @@ export class RedisCluster implements Cluster {
   private readonly log = new Logger('Cluster');
   private timers: NodeJS.Timeout[] = [];
   private aliveCache?: { at: number; nodes: Set<string> };
+  /** the live nodes as of this node's last heartbeat, to notice one that died */
+  private lastAlive = new Set<string>();
+  private lostListener: (nodeIDs: string[]) => void = () => undefined;
 
   constructor(
     private readonly redis: RedisService,
@@ -200,6 +207,10 @@ export class RedisCluster implements Cluster {
     return out;
   }
 
+  onNodesLost(listener: (nodeIDs: string[]) => void): void {
+    this.lostListener = listener;
+  }
+
   /** userID → nodeID → connections, live nodes only (a dead node's entries are ignored once its TTL passed). */
   private async presence(userIDs: readonly string[]): Promise<Map<string, Map<string, ConnInfo[]>>> {
     const c = this.redis.client;
@@ -240,6 +251,13 @@ export class RedisCluster implements Cluster {
         c.set(`nodeinfo:${this.nodeID}`, JSON.stringify(this.advertise(this.nodeID)), 'PX', this.ttlMs),
       ]);
       await c.zremrangebyscore('nodes', '-inf', now - 10 * this.ttlMs);
+      const alive = new Set(await c.zrangebyscore('nodes', now - this.ttlMs, '+inf'));
+      const lost = [...this.lastAlive].filter((n) => !alive.has(n) && n !== this.nodeID);
+      this.lastAlive = alive;
+      if (lost.length) {
+        this.aliveCache = undefined;
+        this.lostListener(lost);
+      }
     } catch (err) {
       this.log.warn(`heartbeat failed: ${(err as Error).message}`);
     }

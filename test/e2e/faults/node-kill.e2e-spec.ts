@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { PbCoder } from '@openim/protocol';
 import { percentile } from '../../helpers/mixed-storm';
 import { ResyncClient } from '../../helpers/resync-client';
 import { until } from '../../helpers/send-storm';
@@ -68,6 +69,27 @@ clustered('a node killed (kill -9) under single-chat load', () => {
       await WsTestClient.connect(dead.ws, { userID: ghostID, token: await tokenOf(ghostID), platformID: 1 }),
     );
     const moved = [...senders, ...receivers].filter((c) => c.nodeIndex === 0);
+    // a watcher on the surviving node follows the ghost's status (2005), as a contact list does
+    const watcherID = receivers[0].userID;
+    const watcher = await WsTestClient.connect(survivor.ws, {
+      userID: watcherID,
+      token: (await httpPost(api, '/auth/get_user_token', { userID: watcherID, platformID: 5 }, admin)).data
+        .token as string,
+      platformID: 5,
+      sdkType: 'js',
+    });
+    clients.push(watcher);
+    const sub = PbCoder.SubUserOnlineStatus.encode({ subscribeUserID: [ghostID], unsubscribeUserID: [] }).finish();
+    const subscribed = PbCoder.SubUserOnlineStatusTips.decode((await watcher.request(2005, sub)).data);
+    expect(subscribed.subscribers[0].onlinePlatformIDs).toEqual([1]);
+    const ghostOffline = () =>
+      watcher.pushes.some(
+        (p) =>
+          p.reqIdentifier === 2005 &&
+          PbCoder.SubUserOnlineStatusTips.decode(p.data).subscribers.some(
+            (u) => u.userID === ghostID && u.onlinePlatformIDs.length === 0,
+          ),
+      );
 
     const online = async (userIDs: string[]) =>
       (await httpPost(api, '/user/get_users_online_status', { userIDs }, admin)).data.successResult as OnlineStatus[];
@@ -114,6 +136,8 @@ clustered('a node killed (kill -9) under single-chat load', () => {
         TTL_MS + SLACK_MS + 5000,
       );
       const expiredMs = Date.now() - killedAt;
+      await watcher.until(ghostOffline, 'the ghost offline (2005 push)', TTL_MS + SLACK_MS);
+      const toldMs = Date.now() - killedAt;
       const listed = await online(moved.map((c) => c.userID));
       expect(
         listed.flatMap((u) => u.detailPlatformStatus.filter((c) => c.connID.startsWith(`${deadNodeID}:`))),
@@ -149,7 +173,7 @@ clustered('a node killed (kill -9) under single-chat load', () => {
       console.log(
         `node kill: ${acked.size} acknowledged (${ackedBefore} before the kill), ${unanswered} sends unanswered and ` +
           `resent; ${moved.length} clients reconnected and resynced within ${movedMs} ms; dead node's presence gone ` +
-          `after ${expiredMs} ms (TTL ${TTL_MS} ms); receivers hold ${storedCount} messages: ${lost.length} lost, ` +
+          `after ${expiredMs} ms (TTL ${TTL_MS} ms), its followers told after ${toldMs} ms; receivers hold ${storedCount} messages: ${lost.length} lost, ` +
           `${duplicates.length} duplicated, ${gaps.length} gaps; surviving node's send latency p50 ` +
           `${percentile(before, 50)} ms before (n=${before.length}), ${percentile(after, 50)} ms after ` +
           `(n=${after.length}); p90 ${percentile(before, 90)} / ${percentile(after, 90)} ms`,
@@ -157,6 +181,7 @@ clustered('a node killed (kill -9) under single-chat load', () => {
       expect({ lost, duplicates, gaps, conflicts }).toEqual({ lost: [], duplicates: [], gaps: [], conflicts: [] });
       expect(storedCount).toBe(acked.size);
       expect(expiredMs).toBeLessThan(TTL_MS + SLACK_MS);
+      expect(toldMs).toBeLessThan(TTL_MS + SLACK_MS);
       expect(survivor.child.exitCode).toBeNull();
       // loosely: the survivor carries twice the clients now, its latency must not stay degraded
       expect(percentile(after, 50)).toBeLessThan(Math.max(4 * percentile(before, 50), percentile(before, 50) + 200));
