@@ -168,6 +168,7 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
       frameCodecFor(p.sdkType, p.compression),
       this.config.gateway,
       (c) => this.closed(c, p.operationID),
+      socket,
     );
     socket.setNoDelay(true);
     if (p.isMsgResp) ws.send(JSON.stringify({ errCode: 0, errMsg: '', errDlt: '' }));

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { FrameCodec, WsResp } from './codec';
 import { wsResp } from './codec';
@@ -35,6 +36,25 @@ export interface ConnectionLimits {
 
 let nextID = 1;
 
+/** TCP sockets corked in this tick (see `WsConnection.write`). */
+const corked = new Set<Socket>();
+
+function uncorkAll(): void {
+  for (const s of corked) s.uncork();
+  corked.clear();
+}
+
+/**
+ * Frames written to one connection in the same tick (a send's reply and its echo, the messages of one committed
+ * batch) leave in one system call instead of one each: the socket stays corked until the tick's work is done.
+ */
+function corkForThisTick(socket: Socket): void {
+  if (corked.has(socket)) return;
+  if (!corked.size) process.nextTick(uncorkAll);
+  corked.add(socket);
+  socket.cork();
+}
+
 /**
  * One client connection: who it is, how it encodes, and its outbound queue. Writes never wait: a client that lets
  * more than the queue limit pile up is cut off (it resyncs by seq when it reconnects) so that it cannot make the
@@ -61,6 +81,8 @@ export class WsConnection {
     readonly codec: FrameCodec,
     private readonly limits: ConnectionLimits,
     private readonly onClose: (conn: WsConnection) => void,
+    /** the TCP socket under `socket`, to batch writes (absent: every frame is written at once) */
+    private readonly tcp?: Socket,
   ) {}
 
   get isWeb(): boolean {
@@ -84,6 +106,7 @@ export class WsConnection {
       return false;
     }
     this.queued++;
+    if (this.tcp) corkForThisTick(this.tcp);
     this.socket.send(frame, { binary: true }, () => this.queued--);
     return true;
   }

@@ -11,6 +11,7 @@ import {
   SearchNotificationAccountResp,
   UpdateNotificationAccountReq,
 } from './notification-account.dto';
+import { UserCache } from './user-cache';
 import { UserRepository } from './user.repository';
 import type { UserRow } from './user.schema';
 import { AppLevel } from './user.service';
@@ -22,7 +23,10 @@ function toAccount(r: UserRow): NotificationAccountInfo {
 /** System accounts (level 3 notification, 4 robot) that send notifications and cannot log in. */
 @Injectable()
 export class NotificationAccountService {
-  constructor(private readonly repo: UserRepository) {}
+  constructor(
+    private readonly repo: UserRepository,
+    private readonly cache: UserCache,
+  ) {}
 
   async add(req: AddNotificationAccountReq): Promise<NotificationAccountInfo> {
     const row: UserRow = {
@@ -56,6 +60,7 @@ export class NotificationAccountService {
       ...(req.nickName ? { nickname: req.nickName } : {}),
       ...(req.faceURL ? { faceURL: req.faceURL } : {}),
     });
+    this.cache.changed([req.userID]);
   }
 
   /** With a keyword: the account with that exact ID, else those with that exact nickname. */

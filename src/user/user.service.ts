@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { KeyedBatcher } from '../common/batcher';
 import { pageOf } from '../common/dto/pagination.dto';
 import { ErrCode } from '../common/errors/errcode';
 import { ImError } from '../common/errors/im-error';
@@ -25,6 +24,7 @@ import {
   UserInfo,
   UserRegisterReq,
 } from './user.dto';
+import { UserCache } from './user-cache';
 import { UserPatch, UserRepository } from './user.repository';
 import type { UserRow } from './user.schema';
 import { UserRegisterCountReq, UserRegisterCountResp } from './user-statistics.dto';
@@ -66,13 +66,10 @@ export type ProfileChangeListener = (change: ProfileChange) => Promise<void>;
 export class UserService implements OnApplicationBootstrap {
   private readonly profileListeners: ProfileChangeListener[] = [];
   private readonly log = new Logger('Users');
-  /** Lookups of concurrent requests (e.g. senders of many messages) share one query. */
-  private readonly loader = new KeyedBatcher<string, UserRow>(
-    async (ids) => new Map((await this.repo.findByIds(ids)).map((r) => [r.userID, r])),
-  );
 
   constructor(
     private readonly repo: UserRepository,
+    private readonly cache: UserCache,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly notifications: NotificationService,
     private readonly webhooks: WebhookService,
@@ -152,8 +149,7 @@ export class UserService implements OnApplicationBootstrap {
   }
 
   async getUsersInfo(userIDs: readonly string[]): Promise<UserInfo[]> {
-    const rows = await this.repo.findByIds([...new Set(userIDs)]);
-    const byId = new Map(rows.map((r) => [r.userID, r]));
+    const byId = await this.cache.findMany([...new Set(userIDs)]);
     // In request order, unknown IDs left out.
     return [...new Set(userIDs)].flatMap((id) => {
       const r = byId.get(id);
@@ -197,21 +193,20 @@ export class UserService implements OnApplicationBootstrap {
   /** For other modules: the users, or 1003 naming the unknown ones. */
   async requireUsers(userIDs: readonly string[]): Promise<Map<string, UserRow>> {
     const unique = [...new Set(userIDs)];
-    const rows = await this.repo.findByIds(unique);
-    const byId = new Map(rows.map((r) => [r.userID, r]));
+    const byId = await this.cache.findMany(unique);
     const missing = unique.filter((id) => !byId.has(id));
     if (missing.length) throw ImError.userNotFound(missing);
     return byId;
   }
 
   async requireUser(userID: string): Promise<UserRow> {
-    const row = await this.repo.findById(userID);
+    const row = await this.cache.find(userID);
     if (!row) throw ImError.userNotFound(userID);
     return row;
   }
 
   findUser(userID: string): Promise<UserRow | undefined> {
-    return this.loader.get(userID);
+    return this.cache.find(userID);
   }
 
   /** Registers a module's fan-out of nickname/face changes (friend 1209, group member 1516). */
@@ -236,6 +231,7 @@ export class UserService implements OnApplicationBootstrap {
     }
     const row = await this.repo.update(userID, patch);
     if (!row) throw ImError.userNotFound(userID);
+    this.cache.changed([userID]);
     const tips: UserInfoUpdatedTips = { userID };
     await this.notifications.notify({
       sendID: caller.userID,

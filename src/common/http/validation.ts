@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ImError } from '../errors/im-error';
+import { fastValidate } from './fast-validate';
 
 function describe(errors: ValidationError[], parent = ''): string[] {
   const out: string[] = [];
@@ -40,6 +41,11 @@ export class ImValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' && metadata.metatype && !this.isPlainBody(value)) {
       throw ImError.args('request body must be a JSON object');
     }
+    if (metadata.type === 'body' && metadata.metatype) {
+      stripProtoKeys(value as object);
+      const dto = fastValidate(metadata.metatype as new () => object, value);
+      if (dto) return dto;
+    }
     return super.transform(value, metadata);
   }
 
@@ -52,7 +58,7 @@ const PROTO_KEYS = ['__proto__', 'prototype', 'constructor'];
 
 /**
  * Removes the keys class-transformer would take for the object's class (a `constructor` key made it throw, a 500),
- * as the global pipe does before it transforms; iterative, so a deep value cannot overflow the stack.
+ * as the base pipe does before it transforms (so the fast path sees what it would); iterative, so a deep value cannot overflow the stack.
  */
 function stripProtoKeys(value: object): void {
   const stack: unknown[] = [value];
@@ -67,6 +73,8 @@ function stripProtoKeys(value: object): void {
 /** Validates a plain object as a DTO outside the pipe (e.g. the flat form of a request); 1001 on failure. */
 export function validateAs<T extends object>(cls: new () => T, value: object, path = ''): T {
   stripProtoKeys(value);
+  const fast = fastValidate(cls, value);
+  if (fast) return fast;
   const instance = plainToInstance(cls, value);
   const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: true });
   if (errors.length) {

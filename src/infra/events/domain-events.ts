@@ -17,9 +17,15 @@ export const TOKENS_KICKED = 'auth.tokens-kicked';
 export const RELATIONS_CHANGED = 'friend.relations-changed';
 /** Published after a group's row or members changed, so that every node drops its cached copy. */
 export const GROUP_CHANGED = 'group.changed';
+/** Published after users' rows changed (profile, level, receive option), so that every node drops its copy. */
+export const USERS_CHANGED = 'user.changed';
 
 export interface GroupChangedEvent {
   groupIDs: string[];
+}
+
+export interface UsersChangedEvent {
+  userIDs: string[];
 }
 
 export interface MessageEvent {
@@ -48,6 +54,7 @@ export interface DomainEvents {
   [TOKENS_KICKED]: TokensKickedEvent;
   [RELATIONS_CHANGED]: RelationsChangedEvent;
   [GROUP_CHANGED]: GroupChangedEvent;
+  [USERS_CHANGED]: UsersChangedEvent;
 }
 
 export type Topic = keyof DomainEvents;
