@@ -47,8 +47,11 @@ export interface WriteResult {
 
 interface Pending {
   req: WriteRequest;
+  /** settle once: a send answered at its deadline ignores its batch's later outcome */
   resolve: (r: WriteResult) => void;
   reject: (err: unknown) => void;
+  /** answered already (committed, refused, or past its deadline) */
+  settled: boolean;
 }
 
 const MAX_BATCH = 500;
@@ -68,6 +71,8 @@ export class MessageWriter implements OnApplicationShutdown {
   private idle?: () => void;
   /** offline push is configured: messages that allow it are put in the push outbox with their commit */
   private readonly offlinePush: boolean;
+  /** PostgreSQL: the longest a send waits for its commit before it is answered 90002 (0 = no deadline) */
+  private readonly deadlineMs: number;
 
   constructor(
     private readonly database: DatabaseService,
@@ -82,11 +87,38 @@ export class MessageWriter implements OnApplicationShutdown {
     this.offlinePush = config.push.provider !== 'none';
     // PGlite runs one transaction at a time anyway; PostgreSQL overlaps a few (rows of one conversation serialise).
     this.maxInFlight = database.kind === 'pglite' ? 1 : 4;
+    // The embedded database cannot go away: a long wait there is load, which the sender should wait out.
+    this.deadlineMs = database.kind === 'postgres' ? config.dbUnavailableTimeoutMs : 0;
   }
 
+  /**
+   * Resolves once the message is committed. On PostgreSQL a send still unanswered after DB_UNAVAILABLE_TIMEOUT_MS
+   * (a database that went silent, batches queued behind one that waits for it) is refused with 90002 then: still
+   * queued, it is never written; already in a transaction, it may commit later, and the sender's resend with the
+   * same clientMsgID then answers the stored message.
+   */
   write(req: WriteRequest): Promise<WriteResult> {
     return new Promise<WriteResult>((resolve, reject) => {
-      this.queue.push({ req, resolve, reject });
+      let timer: NodeJS.Timeout | undefined;
+      const settle = () => {
+        p.settled = true;
+        clearTimeout(timer);
+      };
+      const p: Pending = {
+        req,
+        settled: false,
+        resolve: (r) => p.settled || (settle(), resolve(r)),
+        reject: (err) => p.settled || (settle(), reject(err instanceof Error ? err : new Error(String(err)))),
+      };
+      if (this.deadlineMs) {
+        timer = setTimeout(() => {
+          const queued = this.queue.indexOf(p);
+          if (queued >= 0) this.queue.splice(queued, 1);
+          p.reject(new ImError(ErrCode.DatabaseUnavailable, `not committed within ${this.deadlineMs} ms`));
+          if (!this.inFlight && !this.queue.length) this.idle?.();
+        }, this.deadlineMs);
+      }
+      this.queue.push(p);
       this.pump();
     });
   }
@@ -132,7 +164,8 @@ export class MessageWriter implements OnApplicationShutdown {
     return now;
   }
 
-  private async run(batch: Pending[], retried = false): Promise<void> {
+  /** Runs one batch; resolves with the error that showed the database unusable, if one did. */
+  private async run(batch: Pending[], retried = false): Promise<unknown> {
     let results: (WriteResult | ImError)[];
     try {
       results = await this.database.transaction((tx) =>
@@ -143,20 +176,27 @@ export class MessageWriter implements OnApplicationShutdown {
       );
     } catch (err) {
       // The database is away: single retries would fail alike, each after the timeout. Senders resend (deduped).
-      if (batch.length > 1 && isDatabaseUnavailable(err)) {
+      if (isDatabaseUnavailable(err)) {
         for (const p of batch) p.reject(err);
-        return;
+        return err;
       }
       if (batch.length === 1) {
         // A resend that raced its original: once the original committed, the retry finds and returns it.
         if (!retried && batch[0].req.dedupe && isUniqueViolation(err)) return this.run(batch, true);
         batch[0].reject(err);
-        return;
+        return undefined;
       }
-      // One bad message (or a deadlock with another batch) must not fail the others: retry them one by one.
+      // One bad message (or a deadlock with another batch) must not fail the others: retry them one by one. If the
+      // database goes away meanwhile, the rest are answered at once rather than each after its own timeout.
       this.log.warn(`batch of ${batch.length} failed (${(err as Error).message}); retrying singly`);
-      for (const p of batch) await this.run([p]);
-      return;
+      for (const [i, p] of batch.entries()) {
+        if (p.settled) continue; // answered at its deadline: the sender resends
+        const down = await this.run([p]);
+        if (down === undefined) continue;
+        for (const rest of batch.slice(i + 1)) rest.reject(down);
+        return down;
+      }
+      return undefined;
     }
     batch.forEach((p, i) => {
       const r = results[i];
@@ -171,6 +211,7 @@ export class MessageWriter implements OnApplicationShutdown {
         });
       }
     });
+    return undefined;
   }
 
   private async store(tx: Tx, reqs: WriteRequest[]): Promise<(WriteResult | ImError)[]> {

@@ -36,6 +36,14 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WEBHOOK_URL: 'ftp://h' })).toThrow(ConfigError);
   });
 
+  it('times the database and cluster faults: DB_UNAVAILABLE_TIMEOUT_MS and PRESENCE_TTL_MS', () => {
+    expect(loadConfig({})).toMatchObject({ dbUnavailableTimeoutMs: 5000, gateway: { presenceTtlMs: 20_000 } });
+    const set = loadConfig({ DB_UNAVAILABLE_TIMEOUT_MS: '2000', PRESENCE_TTL_MS: '3000' });
+    expect(set).toMatchObject({ dbUnavailableTimeoutMs: 2000, gateway: { presenceTtlMs: 3000 } });
+    // a TTL shorter than a second would let a busy node's heartbeat lapse
+    expect(() => loadConfig({ PRESENCE_TTL_MS: '500' })).toThrow(ConfigError);
+  });
+
   it('treats blank variables as unset', () => {
     expect(loadConfig({ API_PORT: ' ', IM_SECRET: '', LOG_LEVEL: '  ' })).toMatchObject({
       apiPort: 10002,

@@ -93,6 +93,11 @@ export interface GatewayLimits {
   sendQueueBytes: number;
   /** SIGTERM: how long in-flight requests may take before sockets are closed */
   shutdownGraceMs: number;
+  /**
+   * cluster (Redis): a node whose heartbeat (every quarter of this) stopped this long ago counts as dead; its
+   * connections leave presence and routing
+   */
+  presenceTtlMs: number;
 }
 
 /** Expensive requests (`@Heavy()` routes: pulls, searches, whole-list reads and clears). */
@@ -191,6 +196,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sendQueueFrames: int(env, 'WS_SEND_QUEUE_FRAMES', 256, 1, 100_000),
       sendQueueBytes: int(env, 'WS_SEND_QUEUE_BYTES', 4 << 20, 1024, 1 << 30),
       shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 8_000, 0, 60_000),
+      presenceTtlMs: int(env, 'PRESENCE_TTL_MS', 20_000, 1_000, 3_600_000),
     },
     objects: objectStorage(env),
     webhook: webhookConfig(env),

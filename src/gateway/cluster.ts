@@ -44,6 +44,8 @@ export interface Cluster {
   followerNodes(userID: string): Promise<string[]>;
   /** every live node's advert, this one first */
   nodes(): Promise<NodeAdvert[]>;
+  /** `listener` hears of nodes whose heartbeat stopped (killed, cut off): their connections just left presence */
+  onNodesLost(listener: (nodeIDs: string[]) => void): void;
 }
 
 export class LocalCluster implements Cluster {
@@ -89,10 +91,11 @@ export class LocalCluster implements Cluster {
   nodes(): Promise<NodeAdvert[]> {
     return Promise.resolve([this.advertise(this.nodeID)]);
   }
+
+  onNodesLost(): void {}
 }
 
-/** How often a node says it is alive, and after how long without it a node's presence is ignored. */
-export const NODE_HEARTBEAT_MS = 5_000;
+/** After how long without a heartbeat a node's presence is ignored (PRESENCE_TTL_MS); it beats four times as often. */
 export const NODE_TTL_MS = 20_000;
 /** Presence hashes outlive any node; live nodes rewrite theirs well before this. */
 const PRESENCE_KEY_TTL_S = 3_600;
@@ -109,11 +112,15 @@ export class RedisCluster implements Cluster {
   private readonly log = new Logger('Cluster');
   private timers: NodeJS.Timeout[] = [];
   private aliveCache?: { at: number; nodes: Set<string> };
+  /** the live nodes as of this node's last heartbeat, to notice one that died */
+  private lastAlive = new Set<string>();
+  private lostListener: (nodeIDs: string[]) => void = () => undefined;
 
   constructor(
     private readonly redis: RedisService,
     private readonly registry: ConnectionRegistry,
     private readonly advertise: Advertise,
+    private readonly ttlMs = NODE_TTL_MS,
   ) {}
 
   async start(onMessage: (msg: NodeMessage) => void): Promise<void> {
@@ -129,7 +136,7 @@ export class RedisCluster implements Cluster {
     });
     await sub.subscribe(channel);
     await this.heartbeat();
-    this.timers.push(setInterval(() => void this.heartbeat(), NODE_HEARTBEAT_MS));
+    this.timers.push(setInterval(() => void this.heartbeat(), this.ttlMs / 4));
     this.timers.push(setInterval(() => this.refreshPresence(), PRESENCE_REFRESH_MS));
     for (const t of this.timers) t.unref();
   }
@@ -189,7 +196,7 @@ export class RedisCluster implements Cluster {
 
   async nodes(): Promise<NodeAdvert[]> {
     const c = this.redis.client;
-    const ids = await c.zrangebyscore('nodes', Date.now() - NODE_TTL_MS, '+inf');
+    const ids = await c.zrangebyscore('nodes', Date.now() - this.ttlMs, '+inf');
     const others = ids.filter((id) => id !== this.nodeID).sort();
     const adverts = others.length ? await c.mget(others.map((id) => `nodeinfo:${id}`)) : [];
     const out = [this.advertise(this.nodeID)];
@@ -198,6 +205,10 @@ export class RedisCluster implements Cluster {
       if (isNodeAdvert(a)) out.push(a);
     }
     return out;
+  }
+
+  onNodesLost(listener: (nodeIDs: string[]) => void): void {
+    this.lostListener = listener;
   }
 
   /** userID → nodeID → connections, live nodes only (a dead node's entries are ignored once its TTL passed). */
@@ -226,7 +237,7 @@ export class RedisCluster implements Cluster {
   private async aliveNodes(): Promise<Set<string>> {
     const now = Date.now();
     if (this.aliveCache && now - this.aliveCache.at < 1_000) return this.aliveCache.nodes;
-    const nodes = await this.redis.client.zrangebyscore('nodes', now - NODE_TTL_MS, '+inf');
+    const nodes = await this.redis.client.zrangebyscore('nodes', now - this.ttlMs, '+inf');
     this.aliveCache = { at: now, nodes: new Set([...nodes, this.nodeID]) };
     return this.aliveCache.nodes;
   }
@@ -237,9 +248,16 @@ export class RedisCluster implements Cluster {
     try {
       await Promise.all([
         c.zadd('nodes', now, this.nodeID),
-        c.set(`nodeinfo:${this.nodeID}`, JSON.stringify(this.advertise(this.nodeID)), 'PX', NODE_TTL_MS),
+        c.set(`nodeinfo:${this.nodeID}`, JSON.stringify(this.advertise(this.nodeID)), 'PX', this.ttlMs),
       ]);
-      await c.zremrangebyscore('nodes', '-inf', now - 10 * NODE_TTL_MS);
+      await c.zremrangebyscore('nodes', '-inf', now - 10 * this.ttlMs);
+      const alive = new Set(await c.zrangebyscore('nodes', now - this.ttlMs, '+inf'));
+      const lost = [...this.lastAlive].filter((n) => !alive.has(n) && n !== this.nodeID);
+      this.lastAlive = alive;
+      if (lost.length) {
+        this.aliveCache = undefined;
+        this.lostListener(lost);
+      }
     } catch (err) {
       this.log.warn(`heartbeat failed: ${(err as Error).message}`);
     }

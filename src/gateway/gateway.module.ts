@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { RedisService } from '../infra/redis/redis.service';
 import { MsgModule } from '../msg/msg.module';
 import { LocalCluster, RedisCluster, type Cluster } from './cluster';
@@ -30,10 +31,17 @@ import { UserStatusService } from './status/user-status.service';
     NodeIdentity,
     {
       provide: CLUSTER,
-      inject: [ConnectionRegistry, NodeIdentity, { token: RedisService, optional: true }],
-      useFactory: (registry: ConnectionRegistry, identity: NodeIdentity, redis: RedisService | null): Cluster => {
+      inject: [ConnectionRegistry, NodeIdentity, APP_CONFIG, { token: RedisService, optional: true }],
+      useFactory: (
+        registry: ConnectionRegistry,
+        identity: NodeIdentity,
+        config: AppConfig,
+        redis: RedisService | null,
+      ): Cluster => {
         const advertise = (nodeID: string) => identity.advert(nodeID);
-        return redis ? new RedisCluster(redis, registry, advertise) : new LocalCluster(registry, advertise);
+        return redis
+          ? new RedisCluster(redis, registry, advertise, config.gateway.presenceTtlMs)
+          : new LocalCluster(registry, advertise);
       },
     },
     PrometheusDiscoveryService,

@@ -17,6 +17,7 @@ import { ConnectionRegistry } from './connection-registry';
 import { CLUSTER } from './gateway.tokens';
 import { LoginPolicy } from './login-policy';
 import { NodeIdentity } from './node-identity';
+import { isDatabaseUnavailable } from '../infra/database/connection-errors';
 import { parseGoBool, parseHandshake, type HandshakeParams } from './handshake';
 import { PresenceService } from './presence.service';
 import { PushService } from './push.service';
@@ -150,6 +151,10 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
       }
     } catch (err) {
       if (err instanceof ImError) return err;
+      // the token's state was not cached and the database is away: the SDK retries on its own
+      if (isDatabaseUnavailable(err)) {
+        return new ImError(ErrCode.DatabaseUnavailable, 'database unavailable, retry later');
+      }
       this.log.error(`handshake token check failed: ${(err as Error).stack}`);
       return new ImError(ErrCode.ServerInternal, 'token check failed');
     }

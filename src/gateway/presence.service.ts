@@ -34,6 +34,21 @@ export class PresenceService implements OnModuleInit {
       if (!platformsChanged) return;
       this.announce(userID).catch((err: Error) => this.log.warn(`status of ${userID} not sent: ${err.message}`));
     });
+    this.cluster.onNodesLost((nodeIDs) => {
+      this.log.warn(`node(s) ${nodeIDs.join(', ')} stopped their heartbeat: their connections are offline`);
+      this.recheckFollowed().catch((err: Error) => this.log.warn(`statuses after a lost node: ${err.message}`));
+    });
+  }
+
+  /**
+   * A dead node announces nothing: every node tells its own followers the current status of the users they follow
+   * (some statuses unchanged: a lost node is rare, and knowing whose connections it held would cost a lookup each).
+   */
+  private async recheckFollowed(): Promise<void> {
+    const users = [...this.registry.followed()];
+    for (let i = 0; i < users.length; i += 500) {
+      for (const status of await this.statuses(users.slice(i, i + 500))) this.pushLocal(status);
+    }
   }
 
   /** Every live connection of each user, on any node. */

@@ -22,6 +22,8 @@ export interface WsClientOptions {
   isMsgResp?: boolean;
   /** extra or replaced query parameters */
   query?: Record<string, string>;
+  /** requests waiting for a reply fail when the connection closes (else they never settle) */
+  failOnClose?: boolean;
 }
 
 export function gatewayUrl(t: TestApp): string {
@@ -53,7 +55,7 @@ export class WsTestClient {
   /** arrival order of binary frames: `reply <code>` or `push <code>` */
   readonly arrivals: string[] = [];
   closeCode?: number;
-  private readonly pending = new Map<string, (r: WsResp) => void>();
+  private readonly pending = new Map<string, { resolve: (r: WsResp) => void; reject: (err: Error) => void }>();
   private readonly waiters: (() => void)[] = [];
   private readonly codec: ClientFrameCodec;
 
@@ -69,6 +71,11 @@ export class WsTestClient {
     });
     ws.on('close', (code: number) => {
       this.closeCode = code;
+      // requests whose reply can never come now (the server closed or died), as the SDK fails them
+      if (opts.failOnClose) {
+        for (const p of this.pending.values()) p.reject(new Error(`connection closed (${code}) before the reply`));
+        this.pending.clear();
+      }
       this.wake();
     });
   }
@@ -104,7 +111,7 @@ export class WsTestClient {
       }),
     );
     return new Promise<WsResp>((resolve, reject) => {
-      this.pending.set(msgIncr, resolve);
+      this.pending.set(msgIncr, { resolve, reject });
       this.ws.send(frame, { binary: true }, (err) => err && reject(err));
     });
   }
@@ -158,11 +165,11 @@ export class WsTestClient {
   private onFrame(data: Buffer): void {
     const resp = this.codec.decodeResponse(data);
     if (resp instanceof FrameDecodeError) throw resp;
-    const resolve = resp.msgIncr ? this.pending.get(resp.msgIncr) : undefined;
-    this.arrivals.push(`${resolve ? 'reply' : 'push'} ${resp.reqIdentifier}`);
-    if (resolve) {
+    const waiting = resp.msgIncr ? this.pending.get(resp.msgIncr) : undefined;
+    this.arrivals.push(`${waiting ? 'reply' : 'push'} ${resp.reqIdentifier}`);
+    if (waiting) {
       this.pending.delete(resp.msgIncr);
-      resolve(resp);
+      waiting.resolve(resp);
     } else {
       this.pushes.push(resp);
     }
@@ -193,9 +200,9 @@ export type HandshakeAnswer =
   | { kind: 'http'; status: number; body: { errCode: number; errMsg: string; errDlt: string } }
   | { kind: 'text'; body: { errCode: number; errMsg: string; errDlt: string }; closedAfter: boolean };
 
-export function handshakeAnswer(t: TestApp, query: string): Promise<HandshakeAnswer> {
+export function handshakeAnswer(t: TestApp | string, query: string): Promise<HandshakeAnswer> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`${gatewayUrl(t)}?${query}`);
+    const ws = new WebSocket(`${typeof t === 'string' ? t : gatewayUrl(t)}?${query}`);
     ws.once('unexpected-response', (_req, res) => {
       let body = '';
       res.setEncoding('utf8');
