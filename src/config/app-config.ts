@@ -9,8 +9,10 @@ import {
   WebhookConfig,
   webhookConfig,
 } from './integrations-config';
+import { RedisConfig, redisConfig } from './redis-config';
 
 export { ConfigError } from './env';
+export type { RedisConfig, RedisConnection } from './redis-config';
 export type {
   ObjectStorageConfig,
   PushConfig,
@@ -43,6 +45,8 @@ export interface AppConfig {
   redisUrl?: string;
   /** prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis */
   redisPrefix: string;
+  /** REDIS_URL or REDIS_CLUSTER_NODES, command timeout, presence TTL */
+  redis: RedisConfig;
   secret: string;
   adminUserIDs: string[];
   tokenExpireSeconds: number;
@@ -160,6 +164,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: str(env, 'REDIS_PREFIX', 'im:'),
+    redis: redisConfig(env),
     secret,
     adminUserIDs,
     tokenExpireSeconds: int(env, 'TOKEN_EXPIRE_SECONDS', 7257600, 60, 10 * 365 * 86400),

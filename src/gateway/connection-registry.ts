@@ -96,6 +96,11 @@ export class ConnectionRegistry {
     return true;
   }
 
+  /** users whose status someone on this node follows */
+  followed(): IterableIterator<string> {
+    return this.followers.keys();
+  }
+
   followersOf(userID: string): ReadonlySet<WsConnection> {
     return this.followers.get(userID) ?? EMPTY;
   }

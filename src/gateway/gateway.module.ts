@@ -2,7 +2,9 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { RedisService } from '../infra/redis/redis.service';
 import { MsgModule } from '../msg/msg.module';
-import { LocalCluster, RedisCluster, type Cluster } from './cluster';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { LocalCluster, type Cluster } from './cluster';
+import { RedisCluster } from './redis-cluster';
 import { PrometheusDiscoveryController } from './discovery/prometheus-discovery.controller';
 import { PrometheusDiscoveryService } from './discovery/prometheus-discovery.service';
 import { NodeIdentity } from './node-identity';
@@ -29,10 +31,17 @@ import { UserStatusService } from './status/user-status.service';
     NodeIdentity,
     {
       provide: CLUSTER,
-      inject: [ConnectionRegistry, NodeIdentity, { token: RedisService, optional: true }],
-      useFactory: (registry: ConnectionRegistry, identity: NodeIdentity, redis: RedisService | null): Cluster => {
+      inject: [APP_CONFIG, ConnectionRegistry, NodeIdentity, { token: RedisService, optional: true }],
+      useFactory: (
+        config: AppConfig,
+        registry: ConnectionRegistry,
+        identity: NodeIdentity,
+        redis: RedisService | null,
+      ): Cluster => {
         const advertise = (nodeID: string) => identity.advert(nodeID);
-        return redis ? new RedisCluster(redis, registry, advertise) : new LocalCluster(registry, advertise);
+        return redis
+          ? new RedisCluster(redis, registry, advertise, config.redis.presenceTtlMs)
+          : new LocalCluster(registry, advertise);
       },
     },
     PrometheusDiscoveryService,
