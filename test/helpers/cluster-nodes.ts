@@ -20,7 +20,8 @@ export class ClusterNodes {
   static async start(count: number, redisEnv: Record<string, string>): Promise<ClusterNodes> {
     const db = await freshDatabase(process.env.DATABASE_URL!);
     const prefix = `imrf:${randomBytes(4).toString('hex')}:`;
-    const c = new ClusterNodes({ DATABASE_URL: db.url, REDIS_PREFIX: prefix, ...redisEnv });
+    // REDIS_URL blank unless given: the test process' own (the shared Redis) must not reach the servers
+    const c = new ClusterNodes({ DATABASE_URL: db.url, REDIS_URL: '', REDIS_PREFIX: prefix, ...redisEnv });
     c.dropDb = db.drop;
     try {
       c.nodes.push(...(await Promise.all(Array.from({ length: count }, () => spawnServer(c.env)))));
