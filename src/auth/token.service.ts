@@ -127,8 +127,9 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
   async revokedAmong(tokenHashes: readonly string[]): Promise<string[]> {
     const unique = [...new Set(tokenHashes)];
     const revoked: string[] = [];
-    for (let i = 0; i < unique.length; i += 1_000)
+    for (let i = 0; i < unique.length; i += 1_000) {
       revoked.push(...(await this.repo.kickedAmong(unique.slice(i, i + 1_000))));
+    }
     if (revoked.length) await this.cache.delete(revoked);
     return revoked;
   }

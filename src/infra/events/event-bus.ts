@@ -46,8 +46,9 @@ export class EventBus {
       .catch((err: Error) => {
         if (this.backlog.length >= MAX_BACKLOG) this.backlog.shift();
         this.backlog.push({ topic, body });
-        if (this.backlog.length === 1)
+        if (this.backlog.length === 1) {
           this.log.warn(`publish ${topic} failed, kept until Redis is back: ${err.message}`);
+        }
       });
   }
 
