@@ -12,7 +12,7 @@ export class RedisUnavailableError extends Error {}
 type MessageHandler = (channel: string, message: string) => void;
 
 /** How long start-up waits for Redis before the process carries on without it (and connects in the background). */
-const CONNECT_WAIT_MS = 5_000;
+const CONNECT_WAIT_MS = 3_000;
 
 /**
  * The Redis connections of this process, when Redis is configured. Every key is prefixed with the configured prefix
@@ -44,7 +44,8 @@ export class RedisService {
       if (!this.down) this.log.warn(`redis error: ${err.message}`);
     });
     client.on('ready', () => {
-      const reconnect = this.everReady && this.down;
+      // also after a start-up without Redis: what this node did meanwhile was never written
+      const reconnect = this.down;
       this.everReady = true;
       this.down = false;
       if (reconnect) {
@@ -62,7 +63,9 @@ export class RedisService {
 
   static async connect(conn: RedisConnection, prefix: string, commandTimeoutMs: number): Promise<RedisService> {
     // maxRetriesPerRequest / commandTimeout bound what ioredis queues while reconnecting; `run` bounds the rest
-    const common: RedisOptions = { maxRetriesPerRequest: 1, commandTimeout: commandTimeoutMs };
+    // reconnect attempts at most a second apart: a Redis that is back is used again within about a second
+    const retryStrategy = (times: number) => Math.min(100 * times, 1_000);
+    const common: RedisOptions = { maxRetriesPerRequest: 1, commandTimeout: commandTimeoutMs, retryStrategy };
     let service: RedisService;
     if (conn.clusterNodes) {
       const nodes = conn.clusterNodes;
@@ -73,7 +76,7 @@ export class RedisService {
           // the cluster's own queue has no timeout: nothing waits in it, `run` refuses while the cluster is down
           enableOfflineQueue: false,
           redisOptions: common,
-          clusterRetryStrategy: (times) => Math.min(100 * times, 2_000),
+          clusterRetryStrategy: retryStrategy,
         });
       service = new RedisService(make(prefix), prefix, commandTimeoutMs, () => make());
     } else {
