@@ -32,6 +32,9 @@ export interface OwnRedis {
   stop(): Promise<void>;
   /** starts it again on the same port and directory, resolves when it answers PING */
   start(): Promise<void>;
+  /** SIGSTOP / SIGCONT: connections stay open and nothing answers, as behind a network that drops everything */
+  freeze(): void;
+  thaw(): void;
   destroy(): Promise<void>;
 }
 
@@ -84,7 +87,10 @@ export async function startOwnRedis(bin: string, opts: { persist: boolean }): Pr
     port,
     start,
     stop,
+    freeze: () => child?.kill('SIGSTOP'),
+    thaw: () => child?.kill('SIGCONT'),
     destroy: async () => {
+      child?.kill('SIGCONT');
       if (child) child.kill('SIGKILL');
       if (child) await exited(child);
       fs.rmSync(dir, { recursive: true, force: true });

@@ -33,6 +33,8 @@ export class RedisService {
   private everReady = false;
   private down = false;
   private closing = false;
+  /** connected, but a command went unanswered: see {@link stall} */
+  private stalled = false;
 
   constructor(
     readonly client: RedisClient,
@@ -48,6 +50,7 @@ export class RedisService {
       const reconnect = this.down;
       this.everReady = true;
       this.down = false;
+      this.stalled = false;
       if (reconnect) {
         this.log.log('redis is back: re-publishing this node’s shared state');
         for (const hook of this.reconnectHooks) hook();
@@ -93,7 +96,7 @@ export class RedisService {
 
   /** Whether commands can be sent right now. */
   get available(): boolean {
-    return this.client.status === 'ready';
+    return this.client.status === 'ready' && !this.stalled;
   }
 
   /** Runs commands on the client: fails at once while Redis is away, and after the command timeout at the latest. */
@@ -108,9 +111,40 @@ export class RedisService {
     });
     try {
       return await Promise.race([fn(this.client), bound]);
+    } catch (err) {
+      if (err instanceof RedisUnavailableError || /timed out/i.test((err as Error).message)) this.stall();
+      throw err;
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /**
+   * A connection that is open but silent (a frozen Redis, a network that drops everything) would cost every request
+   * the command timeout: after one timeout Redis counts as away until a PING answers again.
+   */
+  private stall(): void {
+    if (this.stalled || this.closing) return;
+    this.stalled = true;
+    this.down = true;
+    this.log.warn(`redis did not answer within ${this.commandTimeoutMs} ms: running on this node alone until it does`);
+    const probe = () => {
+      if (!this.stalled || this.closing) return;
+      const answered = Promise.race([this.client.ping(), new Promise((r) => setTimeout(r, this.commandTimeoutMs).unref())]);
+      void answered.then(
+        (pong) => (pong === 'PONG' ? this.recovered() : setTimeout(probe, 500).unref()),
+        () => setTimeout(probe, 500).unref(),
+      );
+    };
+    setTimeout(probe, 500).unref();
+  }
+
+  private recovered(): void {
+    this.stalled = false;
+    if (!this.down || this.client.status !== 'ready') return;
+    this.down = false;
+    this.log.log('redis answers again: re-publishing this node’s shared state');
+    for (const hook of this.reconnectHooks) hook();
   }
 
   /** Called each time Redis comes back after being away (not at the first connection). */
