@@ -130,7 +130,10 @@ export class RedisService {
     this.log.warn(`redis did not answer within ${this.commandTimeoutMs} ms: running on this node alone until it does`);
     const probe = () => {
       if (!this.stalled || this.closing) return;
-      const answered = Promise.race([this.client.ping(), new Promise((r) => setTimeout(r, this.commandTimeoutMs).unref())]);
+      const answered = Promise.race([
+        this.client.ping(),
+        new Promise((r) => setTimeout(r, this.commandTimeoutMs).unref()),
+      ]);
       void answered.then(
         (pong) => (pong === 'PONG' ? this.recovered() : setTimeout(probe, 500).unref()),
         () => setTimeout(probe, 500).unref(),
