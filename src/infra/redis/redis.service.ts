@@ -13,6 +13,8 @@ type MessageHandler = (channel: string, message: string) => void;
 
 /** How long start-up waits for Redis before the process carries on without it (and connects in the background). */
 const CONNECT_WAIT_MS = 3_000;
+/** timeouts in a row that make a connected Redis count as away (see `stall`) */
+const STALL_AFTER_TIMEOUTS = 3;
 
 /**
  * The Redis connections of this process, when Redis is configured. Every key is prefixed with the configured prefix
@@ -35,6 +37,8 @@ export class RedisService {
   private closing = false;
   /** connected, but a command went unanswered: see {@link stall} */
   private stalled = false;
+  /** commands timed out since the last one that answered */
+  private timeouts = 0;
 
   constructor(
     readonly client: RedisClient,
@@ -110,9 +114,12 @@ export class RedisService {
       );
     });
     try {
-      return await Promise.race([fn(this.client), bound]);
+      const result = await Promise.race([fn(this.client), bound]);
+      this.timeouts = 0;
+      return result;
     } catch (err) {
-      if (err instanceof RedisUnavailableError || /timed out/i.test((err as Error).message)) this.stall();
+      const timedOut = err instanceof RedisUnavailableError || /timed out/i.test((err as Error).message);
+      if (timedOut && ++this.timeouts >= STALL_AFTER_TIMEOUTS) this.stall();
       throw err;
     } finally {
       clearTimeout(timer);
@@ -121,7 +128,8 @@ export class RedisService {
 
   /**
    * A connection that is open but silent (a frozen Redis, a network that drops everything) would cost every request
-   * the command timeout: after one timeout Redis counts as away until a PING answers again.
+   * the command timeout: after a few timeouts in a row (one slow command on a loaded machine is not an outage) Redis
+   * counts as away until a PING answers again.
    */
   private stall(): void {
     if (this.stalled || this.closing) return;
@@ -135,15 +143,16 @@ export class RedisService {
         new Promise((r) => setTimeout(r, this.commandTimeoutMs).unref()),
       ]);
       void answered.then(
-        (pong) => (pong === 'PONG' ? this.recovered() : setTimeout(probe, 500).unref()),
-        () => setTimeout(probe, 500).unref(),
+        (pong) => (pong === 'PONG' ? this.recovered() : setTimeout(probe, 200).unref()),
+        () => setTimeout(probe, 200).unref(),
       );
     };
-    setTimeout(probe, 500).unref();
+    setTimeout(probe, 200).unref();
   }
 
   private recovered(): void {
     this.stalled = false;
+    this.timeouts = 0;
     if (!this.down || this.client.status !== 'ready') return;
     this.down = false;
     this.log.log('redis answers again: re-publishing this node’s shared state');
