@@ -56,32 +56,58 @@ export class MemoryTokenCache implements TokenCache {
 
 const tokenKey = (hash: string) => `tok:${hash}`;
 
+/**
+ * How long a token's state is shared through Redis. It bounds how long a revocation can go unseen in the one case the
+ * kick event and the deletion both miss: the revoking node died while Redis was away, and Redis kept its data.
+ */
+export const SHARED_TOKEN_TTL_MS = 5 * 60_000;
+
+/** Deletions that could not reach Redis, kept for when it is back (past this, the TTL above is the bound). */
+const MAX_PENDING_DELETES = 100_000;
+
 /** Shared by every node of a cluster: a kick on one node is seen by all at once. */
 export class RedisTokenCache implements TokenCache {
+  private readonly pendingDeletes = new Set<string>();
+
   constructor(
     private readonly redis: RedisService,
-    private readonly ttlMs = 3_600_000,
-  ) {}
+    private readonly ttlMs = SHARED_TOKEN_TTL_MS,
+  ) {
+    redis.onReconnect(() => void this.delete([...this.pendingDeletes]));
+  }
 
+  /** undefined when Redis has no entry or cannot be asked: the caller then reads PostgreSQL */
   async get(hash: string): Promise<CachedToken | undefined> {
-    const raw = await this.redis.client.get(tokenKey(hash));
+    const raw = await this.redis.run((c) => c.get(tokenKey(hash))).catch(() => null);
     return raw ? (JSON.parse(raw) as CachedToken) : undefined;
   }
 
   async set(hash: string, value: CachedToken): Promise<void> {
     const ttl = Math.max(1, Math.min(this.ttlMs, value.expireAt - Date.now()));
-    await this.redis.client.set(tokenKey(hash), JSON.stringify(value), 'PX', ttl);
+    await this.redis.run((c) => c.set(tokenKey(hash), JSON.stringify(value), 'PX', ttl)).catch(() => undefined);
   }
 
+  /** Never fails: what Redis did not take is deleted again when it is back. */
   async delete(hashes: readonly string[]): Promise<void> {
-    if (hashes.length) await this.redis.client.del(...hashes.map(tokenKey));
+    // one DEL per key: in a Redis Cluster the keys hash to different slots
+    await Promise.all(
+      hashes.map(async (h) => {
+        try {
+          await this.redis.run((c) => c.del(tokenKey(h)));
+          this.pendingDeletes.delete(h);
+        } catch {
+          if (this.pendingDeletes.size < MAX_PENDING_DELETES) this.pendingDeletes.add(h);
+        }
+      }),
+    );
   }
 }
 
 /**
  * A cluster's cache: this process' memory in front of Redis, so that most requests check their token without a
  * network round trip. Kicks reach every node's memory through the kick event (see TokenService); should an
- * event be lost, an entry lives `memoryTtlMs` at most.
+ * event be lost, an entry lives `memoryTtlMs` at most. While Redis is away the memory alone answers, and a miss reads
+ * PostgreSQL.
  */
 export class LayeredTokenCache implements TokenCache {
   constructor(

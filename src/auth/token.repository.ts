@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { and, eq, gt, inArray, lt, ne, sql } from 'drizzle-orm';
 import { Db, DatabaseService, dbHandle } from '../infra/database/database.service';
 import { tokens, TokenRow } from './auth.schema';
 
@@ -22,6 +22,16 @@ export class TokenRepository {
   }
 
   /** Issues a token under a per-user lock, after `decide` has chosen which active tokens to kick or shorten. */
+  /** Of the given tokens, those kicked or logged out (expiry is not looked at: connections outlive it). */
+  async kickedAmong(tokenHashes: readonly string[]): Promise<string[]> {
+    if (!tokenHashes.length) return [];
+    const rows = await this.db
+      .select({ tokenHash: tokens.tokenHash })
+      .from(tokens)
+      .where(and(inArray(tokens.tokenHash, [...tokenHashes]), ne(tokens.state, TokenState.Normal)));
+    return rows.map((r) => r.tokenHash);
+  }
+
   async issue(
     row: TokenRow,
     decide: (active: TokenRow[]) => { kick: string[]; expireAt?: { hashes: string[]; at: number } },

@@ -138,6 +138,20 @@ export class TokenService implements OnModuleInit, OnModuleDestroy {
     return { userID: claims.UserID, platformID: claims.PlatformID, exp: claims.exp };
   }
 
+  /**
+   * Of the given token hashes, those no longer usable, read from PostgreSQL past every cache: for a gateway that may
+   * have missed kicks while Redis was away.
+   */
+  async revokedAmong(tokenHashes: readonly string[]): Promise<string[]> {
+    const unique = [...new Set(tokenHashes)];
+    const revoked: string[] = [];
+    for (let i = 0; i < unique.length; i += 1_000) {
+      revoked.push(...(await this.repo.kickedAmong(unique.slice(i, i + 1_000))));
+    }
+    if (revoked.length) await this.cache.delete(revoked);
+    return revoked;
+  }
+
   /** Kicks every token of (user, platform): REST calls with them fail, gateways drop their connections. */
   async kickPlatform(userID: string, platformID: number): Promise<void> {
     const hashes = await this.repo.kickPlatform(userID, platformID);

@@ -37,9 +37,9 @@ describe('loadConfig', () => {
   });
 
   it('times the database and cluster faults: DB_UNAVAILABLE_TIMEOUT_MS and PRESENCE_TTL_MS', () => {
-    expect(loadConfig({})).toMatchObject({ dbUnavailableTimeoutMs: 5000, gateway: { presenceTtlMs: 20_000 } });
+    expect(loadConfig({})).toMatchObject({ dbUnavailableTimeoutMs: 5000, redis: { presenceTtlMs: 20_000 } });
     const set = loadConfig({ DB_UNAVAILABLE_TIMEOUT_MS: '2000', PRESENCE_TTL_MS: '3000' });
-    expect(set).toMatchObject({ dbUnavailableTimeoutMs: 2000, gateway: { presenceTtlMs: 3000 } });
+    expect(set).toMatchObject({ dbUnavailableTimeoutMs: 2000, redis: { presenceTtlMs: 3000 } });
     // a TTL shorter than a second would let a busy node's heartbeat lapse
     expect(() => loadConfig({ PRESENCE_TTL_MS: '500' })).toThrow(ConfigError);
   });

@@ -9,8 +9,10 @@ import {
   WebhookConfig,
   webhookConfig,
 } from './integrations-config';
+import { RedisConfig, redisConfig } from './redis-config';
 
 export { ConfigError } from './env';
+export type { RedisConfig, RedisConnection } from './redis-config';
 export type {
   ObjectStorageConfig,
   PushConfig,
@@ -43,6 +45,8 @@ export interface AppConfig {
   redisUrl?: string;
   /** prefix of every Redis key and channel, so several deployments (or test runs) can share one Redis */
   redisPrefix: string;
+  /** REDIS_URL or REDIS_CLUSTER_NODES, command timeout, presence TTL */
+  redis: RedisConfig;
   secret: string;
   adminUserIDs: string[];
   tokenExpireSeconds: number;
@@ -93,11 +97,6 @@ export interface GatewayLimits {
   sendQueueBytes: number;
   /** SIGTERM: how long in-flight requests may take before sockets are closed */
   shutdownGraceMs: number;
-  /**
-   * cluster (Redis): a node whose heartbeat (every quarter of this) stopped this long ago counts as dead; its
-   * connections leave presence and routing
-   */
-  presenceTtlMs: number;
 }
 
 /** Expensive requests (`@Heavy()` routes: pulls, searches, whole-list reads and clears). */
@@ -165,6 +164,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix: str(env, 'REDIS_PREFIX', 'im:'),
+    redis: redisConfig(env),
     secret,
     adminUserIDs,
     tokenExpireSeconds: int(env, 'TOKEN_EXPIRE_SECONDS', 7257600, 60, 10 * 365 * 86400),
@@ -196,7 +196,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
       sendQueueFrames: int(env, 'WS_SEND_QUEUE_FRAMES', 256, 1, 100_000),
       sendQueueBytes: int(env, 'WS_SEND_QUEUE_BYTES', 4 << 20, 1024, 1 << 30),
       shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 8_000, 0, 60_000),
-      presenceTtlMs: int(env, 'PRESENCE_TTL_MS', 20_000, 1_000, 3_600_000),
     },
     objects: objectStorage(env),
     webhook: webhookConfig(env),

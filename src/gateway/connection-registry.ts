@@ -96,7 +96,7 @@ export class ConnectionRegistry {
     return true;
   }
 
-  /** the users someone on this node follows */
+  /** users whose status someone on this node follows */
   followed(): IterableIterator<string> {
     return this.followers.keys();
   }

@@ -3,7 +3,8 @@ import { AuthModule } from '../auth/auth.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { RedisService } from '../infra/redis/redis.service';
 import { MsgModule } from '../msg/msg.module';
-import { LocalCluster, RedisCluster, type Cluster } from './cluster';
+import { LocalCluster, type Cluster } from './cluster';
+import { RedisCluster } from './redis-cluster';
 import { PrometheusDiscoveryController } from './discovery/prometheus-discovery.controller';
 import { PrometheusDiscoveryService } from './discovery/prometheus-discovery.service';
 import { NodeIdentity } from './node-identity';
@@ -31,16 +32,16 @@ import { UserStatusService } from './status/user-status.service';
     NodeIdentity,
     {
       provide: CLUSTER,
-      inject: [ConnectionRegistry, NodeIdentity, APP_CONFIG, { token: RedisService, optional: true }],
+      inject: [APP_CONFIG, ConnectionRegistry, NodeIdentity, { token: RedisService, optional: true }],
       useFactory: (
+        config: AppConfig,
         registry: ConnectionRegistry,
         identity: NodeIdentity,
-        config: AppConfig,
         redis: RedisService | null,
       ): Cluster => {
         const advertise = (nodeID: string) => identity.advert(nodeID);
         return redis
-          ? new RedisCluster(redis, registry, advertise, config.gateway.presenceTtlMs)
+          ? new RedisCluster(redis, registry, advertise, config.redis.presenceTtlMs)
           : new LocalCluster(registry, advertise);
       },
     },

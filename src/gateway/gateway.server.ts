@@ -64,6 +64,8 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
       const kicked = new Set(e.tokenHashes);
       for (const conn of this.registry.of(e.userID)) if (kicked.has(conn.tokenHash)) conn.kick();
     });
+    // kicks made while Redis was away may never arrive as events (their node may be gone): ask PostgreSQL
+    this.cluster.onRejoin(() => void this.dropRevoked());
     if (this.config.role === 'api') return;
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INBOUND_FRAME_BYTES, perMessageDeflate: false });
     this.http = createServer((req, res) => {
@@ -107,6 +109,17 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
     for (const conn of [...this.registry.all()]) conn.close(CloseCode.GoingAway, 'server shutting down');
     this.http?.closeAllConnections();
     await this.cluster.stop();
+  }
+
+  private async dropRevoked(): Promise<void> {
+    try {
+      const conns = [...this.registry.all()];
+      const revoked = new Set(await this.tokens.revokedAmong(conns.map((c) => c.tokenHash)));
+      for (const conn of conns) if (revoked.has(conn.tokenHash)) conn.kick();
+      if (revoked.size) this.log.log(`${revoked.size} tokens revoked while Redis was away: their connections kicked`);
+    } catch (err) {
+      this.log.warn(`revoked tokens not checked after Redis came back: ${(err as Error).message}`);
+    }
   }
 
   private async upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {

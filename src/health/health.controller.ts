@@ -1,7 +1,13 @@
 import { Controller, Get, Inject, Optional, Res, ServiceUnavailableException } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckResult, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorResult,
+  HealthIndicatorService,
+} from '@nestjs/terminus';
 import { Public, RawResponse } from '../common/decorators/access';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { describeDriverError } from '../infra/database/connection-errors';
@@ -24,17 +30,19 @@ export class HealthController {
   @RawResponse()
   @HealthCheck()
   async check(@Res({ passthrough: true }) res: Response): Promise<HealthCheckResult | object> {
-    const checks = [() => this.probe('database', () => this.database.alive())];
+    // Redis is probed beside the database, never as a reason for 503: without it each node goes on serving alone
     const redis = this.redis;
-    if (redis) checks.push(() => this.probe('redis', () => redis.ping()));
+    const redisProbe = redis ? this.probe('redis', () => redis.ping()) : undefined;
+    let report: HealthCheckResult;
     try {
-      return await this.health.check(checks);
+      report = await this.health.check([() => this.probe('database', () => this.database.alive())]);
     } catch (err) {
       // Down: answer 503 with terminus' report rather than the API's error envelope.
       if (!(err instanceof ServiceUnavailableException)) throw err;
       res.status(503);
-      return err.getResponse() as object;
+      report = err.getResponse() as HealthCheckResult;
     }
+    return redisProbe ? withRedis(report, await redisProbe) : report;
   }
 
   private async probe(key: string, fn: () => Promise<unknown>) {
@@ -54,4 +62,16 @@ export class HealthController {
       clearTimeout(timer);
     }
   }
+}
+
+/** Adds the Redis probe to terminus' report: under `info` when up, under `error` and `degraded` when down. */
+function withRedis(report: HealthCheckResult, probe: HealthIndicatorResult): HealthCheckResult & object {
+  const up = probe.redis.status === 'up';
+  return {
+    ...report,
+    info: up ? { ...report.info, ...probe } : report.info,
+    error: up ? report.error : { ...report.error, ...probe },
+    details: { ...report.details, ...probe },
+    ...(up ? {} : { degraded: ['redis'] }),
+  };
 }

@@ -36,18 +36,35 @@ export class MemoryKvStore implements KvStore {
   }
 }
 
+/**
+ * Shared by the nodes through Redis; while Redis is away, this process' memory stands in (what is written then stays
+ * on this node, and a read falls back to it), so callers never fail or wait on Redis.
+ */
 export class RedisKvStore implements KvStore {
+  private readonly fallback = new MemoryKvStore(10_000);
+
   constructor(private readonly redis: RedisService) {}
 
   async get(key: string): Promise<string | undefined> {
-    return (await this.redis.client.get(`kv:${key}`)) ?? undefined;
+    try {
+      const v = await this.redis.run((c) => c.get(`kv:${key}`));
+      return v ?? (await this.fallback.get(key));
+    } catch {
+      return this.fallback.get(key);
+    }
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
-    await this.redis.client.set(`kv:${key}`, value, 'PX', Math.max(1, Math.round(ttlMs)));
+    try {
+      await this.redis.run((c) => c.set(`kv:${key}`, value, 'PX', Math.max(1, Math.round(ttlMs))));
+    } catch {
+      await this.fallback.set(key, value, ttlMs);
+    }
   }
 
   async delete(keys: readonly string[]): Promise<void> {
-    if (keys.length) await this.redis.client.del(...keys.map((k) => `kv:${k}`));
+    await this.fallback.delete(keys);
+    // one DEL per key: in a Redis Cluster the keys hash to different slots
+    await Promise.all(keys.map((k) => this.redis.run((c) => c.del(`kv:${k}`)).catch(() => 0)));
   }
 }

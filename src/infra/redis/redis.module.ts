@@ -2,7 +2,10 @@ import { Global, Inject, Module, OnApplicationShutdown, Optional } from '@nestjs
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { RedisService } from './redis.service';
 
-/** Provides {@link RedisService} when `REDIS_URL` is set, `null` otherwise (stores then run in-process). */
+/**
+ * Provides {@link RedisService} when `REDIS_URL` or `REDIS_CLUSTER_NODES` is set, `null` otherwise (stores then run
+ * in-process).
+ */
 @Global()
 @Module({
   providers: [
@@ -10,7 +13,9 @@ import { RedisService } from './redis.service';
       provide: RedisService,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) =>
-        config.redisUrl ? RedisService.connect(config.redisUrl, config.redisPrefix) : null,
+        config.redis.connection
+          ? RedisService.connect(config.redis.connection, config.redisPrefix, config.redis.commandTimeoutMs)
+          : null,
     },
   ],
   exports: [RedisService],
