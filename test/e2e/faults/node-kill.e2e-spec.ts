@@ -144,8 +144,11 @@ clustered('a node killed (kill -9) under single-chat load', () => {
       ).toEqual([]);
       expect(listed.map((u) => u.detailPlatformStatus.length)).toEqual(moved.map(() => 1));
 
+      // the survivor's latency with every client on it: sends started from now on (the loops may have done many
+      // already while presence expired)
       const afterFrom = Date.now();
-      await until('250 more acknowledged', () => acked.size >= ackedBefore + 250, 30_000);
+      const ackedAtAfter = acked.size;
+      await until('100 more acknowledged', () => acked.size >= ackedAtAfter + 100, 30_000);
       running = false;
       await Promise.all(loops);
 
