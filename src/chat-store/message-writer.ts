@@ -17,7 +17,8 @@ import { MessageRepository } from './message.repository';
 import { GROUP_MEMBERS, GroupMembers } from './ports';
 import { PushOutboxRepository } from './push-outbox.repository';
 import { SeqRepository, SeqWant } from './seq.repository';
-import { sameOwners, StreamOwners, toColumns } from './stream-owners';
+import type { StreamOwners } from './stream-owners';
+import { WriteQueue } from './write-queue';
 
 export interface WriteRequest {
   conversationID: string;
@@ -65,7 +66,7 @@ const MAX_BATCH = 500;
 @Injectable()
 export class MessageWriter implements OnApplicationShutdown {
   private readonly log = new Logger('MessageWriter');
-  private readonly queue: Pending[] = [];
+  private readonly queue = new WriteQueue<Pending>(MAX_BATCH);
   private inFlight = 0;
   private readonly maxInFlight: number;
   private idle?: () => void;
@@ -112,8 +113,7 @@ export class MessageWriter implements OnApplicationShutdown {
       };
       if (this.deadlineMs) {
         timer = setTimeout(() => {
-          const queued = this.queue.indexOf(p);
-          if (queued >= 0) this.queue.splice(queued, 1);
+          this.queue.remove(p);
           p.reject(new ImError(ErrCode.DatabaseUnavailable, `not committed within ${this.deadlineMs} ms`));
           if (!this.inFlight && !this.queue.length) this.idle?.();
         }, this.deadlineMs);
@@ -131,37 +131,16 @@ export class MessageWriter implements OnApplicationShutdown {
 
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length) {
-      const batch = this.claimable(this.queue.splice(0, MAX_BATCH));
+      const { batch, done } = this.queue.take();
+      if (!batch.length) return; // every waiting send is of a conversation a batch in flight holds
       this.inFlight++;
       void this.run(batch).finally(() => {
+        done();
         this.inFlight--;
         this.pump();
         if (!this.inFlight && !this.queue.length) this.idle?.();
       });
     }
-  }
-
-  /**
-   * One owner claim per conversation and batch: sends into a conversation that name other owners than its first
-   * send in the batch (colliding IDs) wait for the next batch, where the stored owners decide.
-   */
-  private claimable(batch: Pending[]): Pending[] {
-    const claim = new Map<string, StreamOwners | undefined>();
-    const later: Pending[] = [];
-    const now = batch.filter((p) => {
-      const { conversationID, owners } = p.req;
-      if (!owners) return true;
-      const first = claim.get(conversationID);
-      if (!first) {
-        claim.set(conversationID, owners);
-        return true;
-      }
-      if (sameOwners(toColumns(first), owners)) return true;
-      later.push(p);
-      return false;
-    });
-    this.queue.unshift(...later);
-    return now;
   }
 
   /** Runs one batch; resolves with the error that showed the database unusable, if one did. */
