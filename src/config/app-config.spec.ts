@@ -102,8 +102,8 @@ describe('loadConfig', () => {
   });
 
   it('bounds heavy requests per user and globally, lower on the embedded database, each configurable', () => {
-    expect(loadConfig({}).heavy).toEqual({ perUser: 4, global: 1, queue: 50 });
-    expect(loadConfig({ DATABASE_URL: 'postgres://db/im' }).heavy).toEqual({ perUser: 4, global: 4, queue: 50 });
+    expect(loadConfig({}).heavy).toEqual({ perUser: 4, global: 1, queue: 5_000 });
+    expect(loadConfig({ DATABASE_URL: 'postgres://db/im' }).heavy).toEqual({ perUser: 4, global: 4, queue: 5_000 });
     const env = { USER_MAX_CONCURRENT_HEAVY: '2', MAX_CONCURRENT_HEAVY: '8', HEAVY_QUEUE_MAX: '0' };
     expect(loadConfig(env).heavy).toEqual({ perUser: 2, global: 8, queue: 0 });
     expect(() => loadConfig({ USER_MAX_CONCURRENT_HEAVY: '0' })).toThrow(ConfigError);

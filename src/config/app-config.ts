@@ -187,7 +187,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       perUser: int(env, 'USER_MAX_CONCURRENT_HEAVY', 4, 1, 10_000),
       // PGlite runs one query at a time in this thread: a second heavy request would only wait in front of cheap ones.
       global: int(env, 'MAX_CONCURRENT_HEAVY', env.DATABASE_URL?.trim() ? 4 : 1, 1, 10_000),
-      queue: int(env, 'HEAVY_QUEUE_MAX', 50, 0, 100_000),
+      queue: int(env, 'HEAVY_QUEUE_MAX', 5_000, 0, 100_000),
     },
     role,
     gateway: {
