@@ -1,0 +1,2 @@
+import type { Row } from '../result';
+export async function chat(): Promise<Row[]> { throw new Error('todo'); }
