@@ -13,6 +13,7 @@ import type { Request } from 'express';
 const [mode, portArg, file] = process.argv.slice(2);
 const port = Number(portArg);
 const bodies = new Map(Object.entries(JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>));
+const parsed = new Map([...bodies].map(([k, v]) => [k, JSON.parse(v) as unknown]));
 
 function bare(): void {
   const server = http.createServer((req, res) => {

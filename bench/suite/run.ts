@@ -45,7 +45,8 @@ function fdLimit(): number {
 async function main(): Promise<void> {
   const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const unknown = asked.filter((a) => !(a in SCENARIOS));
-  if (unknown.length) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  if (unknown.length)
+    throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
   if (!fs.existsSync(path.resolve(__dirname, '../../dist/main.js'))) throw new Error('run `npm run build` first');
   if (!hasWrk()) throw new Error('wrk is needed for the REST scenarios (Debian package `wrk`)');
   const names = asked.length ? asked : Object.keys(SCENARIOS);
@@ -81,7 +82,9 @@ async function main(): Promise<void> {
     console.log(`   ${name}: ${timings[name].toFixed(0)} s`);
   }
   const seconds = (Date.now() - started.getTime()) / 1000;
-  console.log(`\n${formatTable(rows)}\n\nsuite: ${seconds.toFixed(0)} s; load average now ${os.loadavg()[0].toFixed(1)}`);
+  console.log(
+    `\n${formatTable(rows)}\n\nsuite: ${seconds.toFixed(0)} s; load average now ${os.loadavg()[0].toFixed(1)}`,
+  );
   const out = path.resolve(process.env.BENCH_OUT ?? path.join(__dirname, '../results'));
   fs.mkdirSync(out, { recursive: true });
   const stamp = started.toISOString().replace(/:/g, '-').replace(/\..*/, '');
@@ -97,7 +100,11 @@ async function main(): Promise<void> {
     rows: rows.map((r) => ({ ...r, ratio: ratio(r) })),
   };
   fs.writeFileSync(`${base}.json`, `${JSON.stringify(json, null, 2)}\n`);
-  await writeChart(rows, `npm run bench, ${started.toISOString().slice(0, 16)} UTC, ${machine.cores} cores, ${machine.storage}`, `${base}.png`);
+  await writeChart(
+    rows,
+    `npm run bench, ${started.toISOString().slice(0, 16)} UTC, ${machine.cores} cores, ${machine.storage}`,
+    `${base}.png`,
+  );
   console.log(`wrote ${base}.json and ${base}.png`);
   if (Object.keys(failed).length) throw new Error(`failed: ${Object.keys(failed).join(', ')}`);
 }

@@ -133,7 +133,7 @@ export async function call<T = Record<string, unknown>>(
   token?: string,
 ): Promise<T> {
   const r = await httpPost(base, route, body, token);
-  if (r.errCode) throw new Error(`${route}: ${r.errCode} ${r.errMsg} ${r.errDlt}`);
+  if (r.errCode) throw new Error(`${route}: ${r.errCode} ${r.errDlt}`);
   return r.data as T;
 }
 

@@ -24,7 +24,10 @@ async function body(t: Target, route: string, req: unknown, token: string): Prom
   return r.text();
 }
 
-async function bareServer(mode: 'http' | 'nest', bodies: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
+async function bareServer(
+  mode: 'http' | 'nest',
+  bodies: Record<string, string>,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'im-bench-bare-')), 'bodies.json');
   fs.writeFileSync(file, JSON.stringify(bodies));
   const port = await freePort();

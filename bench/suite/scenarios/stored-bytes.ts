@@ -1,2 +1,4 @@
 import type { Row } from '../result';
-export async function storedBytes(): Promise<Row[]> { throw new Error('todo'); }
+export async function storedBytes(): Promise<Row[]> {
+  throw new Error('todo');
+}
