@@ -8,6 +8,7 @@ import type { Row } from './result';
 
 // vega and vega-lite are ES modules only; this file is compiled to CommonJS, where a plain `import()` would
 // become require(). A Function-made import() stays a real dynamic import.
+// eslint-disable-next-line @typescript-eslint/no-implied-eval -- a fixed string, the only way to import ESM here
 const importEsm = new Function('specifier', 'return import(specifier)') as <T>(specifier: string) => Promise<T>;
 
 interface Bar {

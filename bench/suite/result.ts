@@ -66,12 +66,11 @@ export function shareOfBaseline(
   };
 }
 
-const fmt = (n: number | undefined, digits = 1): string =>
-  n === undefined || Number.isNaN(n)
-    ? ''
-    : Math.abs(n) >= 100
-      ? Math.round(n).toLocaleString('en-US')
-      : n.toFixed(digits);
+function fmt(n: number | undefined, digits = 1): string {
+  if (n === undefined || Number.isNaN(n)) return '';
+  if (Number.isInteger(n) || Math.abs(n) >= 100) return Math.round(n).toLocaleString('en-US');
+  return n.toFixed(Math.abs(n) < 10 ? digits + 1 : digits);
+}
 
 /** The table as text (also pasted into the README as Markdown when `markdown`). */
 export function formatTable(rows: Row[], markdown = false): string {
