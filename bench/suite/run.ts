@@ -45,8 +45,9 @@ function fdLimit(): number {
 async function main(): Promise<void> {
   const asked = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const unknown = asked.filter((a) => !(a in SCENARIOS));
-  if (unknown.length)
-    {throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);}
+  if (unknown.length) {
+    throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${Object.keys(SCENARIOS).join(', ')}`);
+  }
   if (!fs.existsSync(path.resolve(__dirname, '../../dist/main.js'))) throw new Error('run `npm run build` first');
   if (!hasWrk()) throw new Error('wrk is needed for the REST scenarios (Debian package `wrk`)');
   const names = asked.length ? asked : Object.keys(SCENARIOS);

@@ -25,8 +25,9 @@ export async function reconnect(): Promise<Row[]> {
     try {
       const [sender, ...users] = await gatewayUsers(t, 'rc', clients + 1);
       const c = await crowd.ask({ t: 'connect', url: t.ws, users, concurrency: 100 }, 'connected');
-      if (c.connected !== clients)
-        {throw new Error(`reconnect: ${c.connected} of ${clients} connected: ${c.firstError}`);}
+      if (c.connected !== clients) {
+        throw new Error(`reconnect: ${c.connected} of ${clients} connected: ${c.firstError}`);
+      }
       await crowd.ask({ t: 'disconnect' }, 'disconnected');
       const recvIDs = users.map((u) => u.userID);
       for (let k = 0; k < missed; k++) {
