@@ -81,7 +81,7 @@ export function formatTable(rows: Row[], markdown = false): string {
     fmt(r.value),
     r.unit,
     r.baseline === undefined ? '' : `${fmt(r.baseline)}${r.baselineLabel ? ` (${r.baselineLabel})` : ''}`,
-    fmt(ratio(r), 2),
+    ratio(r) === undefined ? '' : ratio(r)!.toFixed(2),
     r.goal ?? '',
     r.met === undefined ? '' : r.met ? 'yes' : 'NO',
   ]);

@@ -34,6 +34,8 @@ export interface Target {
 
 /** Children the run started, killed by the watchdog or on a crash. */
 export const children = new Set<{ kill: (signal: NodeJS.Signals) => unknown }>();
+/** Stop functions of the targets still running, so that the watchdog can still drop their databases. */
+export const running = new Set<() => Promise<void>>();
 
 let pgAndRedis: boolean | undefined;
 async function servicesAnswer(): Promise<boolean> {
@@ -99,6 +101,11 @@ export async function startTarget(env: Record<string, string> = {}): Promise<Tar
       await server.exited;
       children.delete(server.child);
     });
+    const stop = async () => {
+      running.delete(stop);
+      for (const c of cleanups) await c().catch((err: Error) => console.error(`cleanup: ${err.message}`));
+    };
+    running.add(stop);
     const token = (await httpPost(server.base, '/auth/get_admin_token', { userID: 'imAdmin', secret: SECRET })).data
       .token as string;
     return {
@@ -115,9 +122,7 @@ export async function startTarget(env: Record<string, string> = {}): Promise<Tar
               await admin.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = current_database()')
             ).rows.map((r) => r.pid)
           : [],
-      stop: async () => {
-        for (const c of cleanups) await c().catch((err: Error) => console.error(`cleanup: ${err.message}`));
-      },
+      stop,
     };
   } catch (err) {
     for (const c of cleanups) await c().catch(() => undefined);

@@ -15,10 +15,10 @@ const NAME = 'chat';
 const rate = (m: Measured) => m.result.deliveredInWindow / m.result.seconds;
 
 export async function chat(): Promise<Row[]> {
-  const clients = sizeFromEnv('BENCH_CHAT_CLIENTS', 2000);
+  const clients = sizeFromEnv('BENCH_CHAT_CLIENTS', 1000);
   const opts: LoadOptions = {
     seconds: sizeFromEnv('BENCH_CHAT_SECONDS', 10),
-    senders: Math.min(sizeFromEnv('BENCH_CHAT_SENDERS', 200), Math.floor(clients / 2)),
+    senders: Math.min(sizeFromEnv('BENCH_CHAT_SENDERS', 100), Math.floor(clients / 2)),
     window: 1,
     codec: 'json',
     platformID: PLATFORM,

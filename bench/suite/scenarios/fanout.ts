@@ -17,9 +17,9 @@ export async function fanout(): Promise<Row[]> {
   const members = sizeFromEnv('BENCH_FANOUT_MEMBERS', 10_000);
   const plan: Omit<FanoutPlan, 'mode' | 'groupID'> = {
     steady: sizeFromEnv('BENCH_FANOUT_STEADY', 5),
-    bursts: sizeFromEnv('BENCH_FANOUT_BURSTS', 3),
-    burstSize: sizeFromEnv('BENCH_FANOUT_BURST_SIZE', 10),
-    waitMs: 30_000,
+    bursts: sizeFromEnv('BENCH_FANOUT_BURSTS', 2),
+    burstSize: sizeFromEnv('BENCH_FANOUT_BURST_SIZE', 5),
+    waitMs: 20_000,
   };
   const crowd = startCrowd();
   let g: FanoutResult;

@@ -15,7 +15,7 @@ const NAME = 'reconnect';
 const STORM_CONCURRENCY = 500;
 
 export async function reconnect(): Promise<Row[]> {
-  const clients = sizeFromEnv('BENCH_RECONNECT_CLIENTS', 3000);
+  const clients = sizeFromEnv('BENCH_RECONNECT_CLIENTS', 2000);
   const missed = sizeFromEnv('BENCH_RECONNECT_MISSED', 2);
   const crowd = startCrowd();
   let g: ResyncResult;

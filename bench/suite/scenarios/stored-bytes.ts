@@ -1,6 +1,6 @@
 /*
  * Bytes stored per text message: pg_total_relation_size('messages') (heap, TOAST and every index) ÷ rows.
- * The server writes S messages itself (batch_send_msg, 1,000 receivers a request; 10,000 by default); the table
+ * The server writes S messages itself (batch_send_msg, 1,000 receivers a request; 5,000 by default); the table
  * is then grown to N rows (100,000) by copying those rows in SQL under fresh conversation IDs, message IDs and
  * times, so that the indexes see as many distinct keys as N real messages would give them. PostgreSQL only.
  */
@@ -27,7 +27,7 @@ async function perRow(db: Client): Promise<{ rows: number; bytes: number }> {
 
 export async function storedBytes(): Promise<Row[]> {
   const total = sizeFromEnv('BENCH_STORE_MESSAGES', 100_000);
-  const byServer = Math.min(total, sizeFromEnv('BENCH_STORE_SERVER_MESSAGES', 10_000));
+  const byServer = Math.min(total, sizeFromEnv('BENCH_STORE_SERVER_MESSAGES', 5_000));
   const t = await startTarget();
   try {
     if (!t.dbUrl) {
