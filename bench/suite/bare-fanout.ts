@@ -13,10 +13,17 @@ wss.on('connection', (ws) => {
   all.add(ws);
   ws.send('{"errCode":0,"errMsg":"","errDlt":""}');
   ws.on('message', (data: Buffer, isBinary: boolean) => {
-    if (!isBinary) return;
+    // the JS SDK's text heartbeat, answered as the gateway does
+    if (!isBinary) return void ws.send('{"type":"pong","body":null}');
     for (const other of all) if (other !== ws) other.send(data);
   });
   ws.on('close', () => all.delete(ws));
 });
 wss.on('listening', () => process.send?.('listening'));
+// the bench asks for a full collection before it reads RSS (this process runs with --expose-gc)
+process.on('message', (m) => {
+  if (m !== 'gc') return;
+  (globalThis as { gc?: () => void }).gc?.();
+  process.send?.('gc done');
+});
 process.on('disconnect', () => process.exit(0));

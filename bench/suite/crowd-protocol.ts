@@ -22,9 +22,13 @@ export interface FanoutResult {
   burstP99: number;
   /** receipts per second over each burst (first send → last receipt), the mean of the bursts */
   burstReceiptsPerSecond: number;
+  /** receipts expected of the sends the server accepted */
   expected: number;
   received: number;
   duplicated: number;
+  /** sends the gateway answered with an error */
+  failedSends: number;
+  firstSendError?: string;
 }
 
 export interface ResyncResult {

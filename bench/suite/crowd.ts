@@ -6,27 +6,18 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { PbCoder } from '@openim/protocol';
-import type { SdkWsProto } from '@openim/protocol';
 import WebSocket from 'ws';
-import { clientFrameCodecFor, frameCodecFor, FrameDecodeError, wsReq, wsResp } from '../../src/gateway/codec';
-import { percentiles, type LoadUser } from '../ws-shared';
-import type { FanoutPlan, FanoutResult, FromCrowd, ResyncResult, ToCrowd } from './crowd-protocol';
+import { clientFrameCodecFor, FrameDecodeError, wsReq } from '../../src/gateway/codec';
+import type { LoadUser } from '../ws-shared';
+import { fanout, type Member, type OnPush } from './crowd-fanout';
+import type { FromCrowd, ResyncResult, ToCrowd } from './crowd-protocol';
 
 const PUSH = 2001;
 const codec = clientFrameCodecFor('js', undefined);
-const serverCodec = frameCodecFor('js', '');
-const EMPTY_MSG: SdkWsProto.MsgData = PbCoder.MsgData.decode(new Uint8Array(0));
-
-interface Member {
-  user: LoadUser;
-  ws: WebSocket;
-  /** answers awaited by msgIncr */
-  waiting: Map<string, (r: { errCode: number; errMsg: string; data: Uint8Array }) => void>;
-}
 
 let members: Member[] = [];
 let users: LoadUser[] = [];
-let onPush: (m: Member, frame: Buffer, msgs: SdkWsProto.MsgData[], now: number) => void = () => undefined;
+let onPush: OnPush = () => undefined;
 
 const say = (m: FromCrowd): void => void process.send?.(m);
 
@@ -51,9 +42,21 @@ function connectOne(url: string, user: LoadUser): Promise<Member> {
       ws.removeAllListeners('error');
       ws.on('error', () => undefined);
       ws.on('message', (frame: Buffer, binary: boolean) => binary && onFrame(m, frame));
+      keepAlive(ws);
       resolve(m);
     });
   });
+}
+
+/** The JS SDK's heartbeat: a text ping every 10 s, the clients spread over the period. */
+function keepAlive(ws: WebSocket): void {
+  const beat = () => ws.readyState === WebSocket.OPEN && ws.send('{"type":"ping"}');
+  const first = setTimeout(() => {
+    beat();
+    const every = setInterval(beat, 10_000).unref();
+    ws.once('close', () => clearInterval(every));
+  }, Math.random() * 10_000).unref();
+  ws.once('close', () => clearTimeout(first));
 }
 
 function onFrame(m: Member, frame: Buffer): void {
@@ -135,105 +138,6 @@ async function connectAll(url: string, list: LoadUser[], concurrency: number) {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function fanout(plan: FanoutPlan): Promise<FanoutResult> {
-  const sender = members[0];
-  const receivers = members.length - 1;
-  const sentAt = new Map<string, number>();
-  const receipts = new Map<string, number>();
-  const steadyLat: number[] = [];
-  const burstLat: number[] = [];
-  let latencies = steadyLat;
-  let template: SdkWsProto.MsgData | undefined;
-  let frameBytes = 0;
-  let duplicated = 0;
-  const seen = new Set<string>();
-  let lastReceipt = 0;
-  onPush = (m, frame, msgs, now) => {
-    if (m === sender) return;
-    for (const msg of msgs) {
-      const t0 = sentAt.get(msg.clientMsgID);
-      if (t0 === undefined) continue;
-      const key = `${m.user.userID}/${msg.clientMsgID}`;
-      if (seen.has(key)) {
-        duplicated++;
-        continue;
-      }
-      seen.add(key);
-      template ??= msg;
-      frameBytes ||= frame.length;
-      receipts.set(msg.clientMsgID, (receipts.get(msg.clientMsgID) ?? 0) + 1);
-      latencies.push(now - t0);
-      lastReceipt = now;
-    }
-  };
-  const tag = randomBytes(4).toString('hex');
-  let n = 0;
-  const sendOne = () => {
-    const clientMsgID = `${tag}${String(n++).padStart(8, '0')}`;
-    sentAt.set(clientMsgID, performance.now());
-    if (plan.mode === 'bare') {
-      // the same push the gateway sent, with this message's ID: the bare server relays the bytes to everyone
-      const msg = { ...(bareTemplate ?? EMPTY_MSG), clientMsgID };
-      const data = PbCoder.PushMessages.encode({
-        msgs: { [`sg_${plan.groupID}`]: { Msgs: [msg], isEnd: false } },
-        notificationMsgs: {},
-      }).finish();
-      sender.ws.send(serverCodec.encodeResponse(wsResp({ reqIdentifier: PUSH, operationID: clientMsgID, data })));
-      return;
-    }
-    const msg: SdkWsProto.MsgData = {
-      ...EMPTY_MSG,
-      sendID: sender.user.userID,
-      groupID: plan.groupID,
-      clientMsgID,
-      sessionType: 3,
-      msgFrom: 100,
-      contentType: 101,
-      content: Buffer.from(`{"content":"fan-out ${n}"}`),
-      createTime: Date.now(),
-    };
-    void request(sender, 1003, PbCoder.MsgData.encode(msg).finish()).catch((err: Error) =>
-      say({ t: 'fatal', message: err.message }),
-    );
-  };
-  const allIn = async (ids: string[]) => {
-    const until = performance.now() + plan.waitMs;
-    while (performance.now() < until && ids.some((id) => (receipts.get(id) ?? 0) < receivers)) await sleep(20);
-  };
-  for (let k = 0; k < plan.steady; k++) {
-    const t = performance.now();
-    sendOne();
-    await sleep(Math.max(0, 1000 - (performance.now() - t)));
-  }
-  await allIn([...sentAt.keys()]);
-  latencies = burstLat;
-  const rates: number[] = [];
-  for (let b = 0; b < plan.bursts; b++) {
-    const before = new Set(sentAt.keys());
-    const t0 = performance.now();
-    for (let k = 0; k < plan.burstSize; k++) sendOne();
-    const ids = [...sentAt.keys()].filter((id) => !before.has(id));
-    await allIn(ids);
-    const got = ids.reduce((s, id) => s + (receipts.get(id) ?? 0), 0);
-    rates.push(got / ((lastReceipt - t0) / 1000));
-  }
-  if (plan.mode === 'gateway') bareTemplate = template;
-  onPush = () => undefined;
-  const s = percentiles(steadyLat);
-  return {
-    receivers,
-    frameBytes,
-    steadyP50: s.p50,
-    steadyP99: s.p99,
-    burstP99: percentiles(burstLat).p99,
-    burstReceiptsPerSecond: rates.length ? rates.reduce((a, b) => a + b, 0) / rates.length : NaN,
-    expected: sentAt.size * receivers,
-    received: [...receipts.values()].reduce((a, b) => a + b, 0),
-    duplicated,
-  };
-}
-let bareTemplate: SdkWsProto.MsgData | undefined;
 
 /** GetMaxSeqReq{userID = 1}: @openim/protocol has no codec for it */
 function maxSeqReq(userID: string): Uint8Array {
@@ -329,7 +233,15 @@ process.on('message', (m: ToCrowd) => {
         });
       }
       case 'fanout':
-        return say({ t: 'fanout', result: await fanout(m.plan) });
+        return say({
+          t: 'fanout',
+          result: await fanout(m.plan, {
+            members,
+            setOnPush: (fn) => (onPush = fn),
+            request,
+            fail: (err) => say({ t: 'fatal', message: err.message }),
+          }),
+        });
       case 'disconnect':
         await disconnect();
         return say({ t: 'disconnected' });
