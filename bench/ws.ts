@@ -12,7 +12,7 @@
  * sender, 1), --pglite BENCH_WS_PGLITE=1, --no-baseline BENCH_WS_BASELINE=0, --cpu-prof BENCH_WS_CPU_PROF=<dir>
  * (the server writes a .cpuprofile there on exit); BENCH_DATABASE_URL, BENCH_REDIS_URL.
  */
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -20,10 +20,10 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { freePort, httpPost, spawnServer } from '../test/helpers/server-process';
 import { dropRedisPrefix } from '../test/helpers/test-app';
-import { collectGarbage, cpuPercentOver, cpuSeconds, cpuStallMicros, rssBytes, sleep } from './ws-shared';
-import type { BenchCodec, FromLoad } from './ws-shared';
+import { collectGarbage } from './ws-shared';
+import type { BenchCodec, LoadUser } from './ws-shared';
 import { compare, report, type Measured } from './ws-report';
-import type { LoadUser, ToLoad } from './ws-shared';
+import { measure, startRelay, type LoadOptions } from './ws-measure';
 
 const argv = process.argv.slice(2);
 function opt(flag: string, env: string, fallback: string): string {
@@ -42,72 +42,17 @@ const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** the JS SDK connects as Web, the Go SDK as (say) Android */
 const PLATFORM = CODEC.startsWith('json') ? 5 : 2;
-const IDLE_CPU_MS = 5_000;
-const DRAIN_SECONDS = 10;
 /** the whole bench stops by itself after this long */
 const WATCHDOG_MS = 10 * 60_000 + SECONDS * 2_000;
 const children: ChildProcess[] = [];
-
-/** Forks the load process, connects C clients to `url`, measures idle, runs the sends; the server is `pid`. */
-/** What is measured: its WebSocket address and process, and optionally a GC trigger and database processes. */
-interface Target {
-  label: string;
-  url: string;
-  pid: number;
-  gc: () => Promise<void>;
-  dbPids?: () => Promise<number[]>;
-}
-
-async function measure({ label, url, pid, gc, dbPids }: Target, users: LoadUser[]): Promise<Measured> {
-  const load = fork(path.resolve(__dirname, 'ws-load.ts'), [], { execArgv: ['-r', '@swc-node/register'] });
-  children.push(load);
-  const inbox: FromLoad[] = [];
-  let wake: () => void = () => undefined;
-  load.on('message', (m: FromLoad) => {
-    inbox.push(m);
-    wake();
-  });
-  const next = async <T extends FromLoad['t']>(t: T): Promise<Extract<FromLoad, { t: T }>> => {
-    for (;;) {
-      const m = inbox.shift();
-      if (m?.t === 'fatal') throw new Error(m.message);
-      if (m?.t === t) return m as Extract<FromLoad, { t: T }>;
-      if (!m) {
-        if (load.exitCode !== null) throw new Error(`load process exited with ${load.exitCode}`);
-        await new Promise<void>((resolve) => (wake = resolve));
-      }
-    }
-  };
-  load.on('exit', () => wake());
-  const send = (m: ToLoad) => load.send(m);
-  await gc();
-  await sleep(1_000);
-  const rssBefore = rssBytes(pid);
-  send({ t: 'connect', url, users, codec: CODEC, platformID: PLATFORM });
-  const c = await next('connected');
-  if (c.failed) console.log(`${label}: ${c.failed} connections failed, first: ${c.firstError}`);
-  await sleep(2_000);
-  await gc();
-  await sleep(1_000);
-  const rssIdle = rssBytes(pid);
-  const idleCpu = await cpuPercentOver(pid, IDLE_CPU_MS);
-  const cpu0 = cpuSeconds(pid);
-  const stall0 = cpuStallMicros();
-  const db0 = dbPids && new Map((await dbPids()).map((p) => [p, cpuSeconds(p)]));
-  send({ t: 'run', seconds: SECONDS, senders: SENDERS, window: WINDOW, drainSeconds: DRAIN_SECONDS });
-  const during = sleep(SECONDS * 1000).then(async () => {
-    const stall = cpuStallMicros();
-    const pressure = stall === undefined || stall0 === undefined ? undefined : (stall - stall0) / 1e4 / SECONDS;
-    const runCpu = ((cpuSeconds(pid) - cpu0) / SECONDS) * 100;
-    // a backend started during the window counts from zero
-    const db = db0 && dbPids && (await dbPids()).reduce((sum, p) => sum + cpuSeconds(p) - (db0.get(p) ?? 0), 0);
-    return { runCpu, pressure, dbCpu: db === undefined ? undefined : (db / SECONDS) * 100 };
-  });
-  const { result } = await next('result');
-  send({ t: 'close' });
-  const m = { label, connected: c.connected, connectSeconds: c.seconds, rssBefore, rssIdle, idleCpu };
-  return { ...m, ...(await during), result };
-}
+const loadOptions: LoadOptions = {
+  seconds: SECONDS,
+  senders: SENDERS,
+  window: WINDOW,
+  codec: CODEC,
+  platformID: PLATFORM,
+  children,
+};
 
 async function registerUsers(base: string, tag: string): Promise<LoadUser[]> {
   const secret = process.env.IM_SECRET ?? 'openIM123';
@@ -190,6 +135,7 @@ async function benchGateway(tag: string): Promise<{ m: Measured; stored?: number
       const m = await measure(
         { label, url, pid: server.child.pid!, gc: () => collectGarbage(inspector), dbPids },
         users,
+        loadOptions,
       );
       return { m, stored: await countStored?.(), users };
     } finally {
@@ -202,26 +148,12 @@ async function benchGateway(tag: string): Promise<{ m: Measured; stored?: number
 }
 
 async function benchRelay(users: LoadUser[]): Promise<Measured> {
-  const port = await freePort();
-  const relay = fork(path.resolve(__dirname, 'ws-relay.ts'), [String(port)], {
-    // the relay collects garbage when asked (the gateway's GC goes through its inspector)
-    execArgv: ['--expose-gc', '-r', '@swc-node/register'],
-  });
-  children.push(relay);
-  await new Promise<void>((resolve, reject) => {
-    relay.once('message', () => resolve());
-    relay.once('exit', (code) => reject(new Error(`relay exited with ${code}`)));
-  });
+  const relay = await startRelay(await freePort(), children);
   try {
-    const gc = () =>
-      new Promise<void>((resolve) => {
-        relay.once('message', () => resolve());
-        relay.send('gc');
-      });
     const label = 'baseline (bare ws relay)';
-    return await measure({ label, url: `ws://127.0.0.1:${port}/`, pid: relay.pid!, gc }, users);
+    return await measure({ label, url: relay.url, pid: relay.pid, gc: relay.gc }, users, loadOptions);
   } finally {
-    relay.kill('SIGTERM');
+    relay.stop();
   }
 }
 
