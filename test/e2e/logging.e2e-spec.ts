@@ -97,7 +97,8 @@ describe('log lines of internal errors', () => {
     jest.spyOn(repo, 'findByIds').mockRejectedValueOnce(new Error(`lookup failed: ${INJECTED}`));
     const start = output.length;
     const lines = await linesOf(async () => {
-      const res = await post('/user/get_users_info', { userIDs: [u.userID] }, 'op-plain', token);
+      // an ID no lookup has cached yet: the users cache asks the (failing) repository
+      const res = await post('/user/get_users_info', { userIDs: [`${u.userID}_unseen`] }, 'op-plain', token);
       expect(errOf(res.body).errCode).toBe(500);
     });
     expect(lines).toHaveLength(1);
@@ -114,7 +115,7 @@ describe('log lines of internal errors', () => {
     const driver = new DrizzleQueryError('select 1', [INJECTED], new Error('boom'));
     jest.spyOn(repo, 'findByIds').mockRejectedValueOnce(new Error(`wrapped: ${driver.stack ?? ''}`));
     const lines = await linesOf(async () => {
-      await post('/user/get_users_info', { userIDs: [u.userID] }, 'op-wrapped', token);
+      await post('/user/get_users_info', { userIDs: [`${u.userID}_unseen`] }, 'op-wrapped', token);
     });
     expect(lines[0].err?.message).toContain('params: [not logged]');
     expect(JSON.stringify(lines)).not.toContain('FORGED');
