@@ -186,7 +186,8 @@ export class ConversationService {
 
   async delete(caller: Caller, req: DeleteConversationsReq): Promise<void> {
     assertSelfOrAdmin(caller, req.ownerUserID);
-    if ((req.needDeleteTime === undefined) === (req.conversationIDs === undefined || !req.conversationIDs.length)) {
+    // optional fields may come as null (the DTO lets null through as absent)
+    if ((req.needDeleteTime == null) === !req.conversationIDs?.length) {
       throw ImError.args('exactly one of needDeleteTime and conversationIDs must be given');
     }
     let ids = req.conversationIDs ?? [];

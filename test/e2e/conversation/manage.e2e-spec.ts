@@ -113,6 +113,8 @@ describe('conversation: offline push users, delete, update by user', () => {
     for (const body of [
       { ownerUserID: a.userID },
       { ownerUserID: a.userID, conversationIDs: [] },
+      { ownerUserID: a.userID, conversationIDs: null },
+      { ownerUserID: a.userID, needDeleteTime: null, conversationIDs: null },
       { ownerUserID: a.userID, needDeleteTime: 1, conversationIDs: [cid] },
     ]) {
       const res = await a.post('/conversation/delete_conversations', body);
