@@ -1,38 +1,22 @@
 import { ClusterNodes, waitFor, wsSend } from '../helpers/cluster-nodes';
-import { OwnRedis, redisServerBin, startOwnRedis } from '../helpers/own-redis';
+import { ownRedisPerTest, redisFaultSuite } from '../helpers/redis-fault';
 import { httpPost } from '../helpers/server-process';
 
 /** PRESENCE_TTL_MS of the servers under test: a dead node's users must be gone from presence this long after */
 const PRESENCE_TTL_MS = 2_000;
 
-// Several processes on one PostgreSQL, and a redis-server of the test's own that it stops: the PostgreSQL + Redis run
-// of CI. Without redis-server installed (CI installs it) there is nothing to stop.
-const bin = redisServerBin();
-const withServices = process.env.DATABASE_URL && process.env.REDIS_URL && bin;
-if (!bin) console.warn('redis-restart-nodes: redis-server not found (REDIS_SERVER_BIN); these tests cannot run here');
-const suite = withServices ? describe : describe.skip;
+const { suite, bin } = redisFaultSuite('redis-restart-nodes');
 
 suite('Redis restarted under three nodes', () => {
-  let redis: OwnRedis;
-  let cluster: ClusterNodes | undefined;
+  const own = ownRedisPerTest(bin, true);
   const redisEnv = () => ({
-    REDIS_URL: redis.url,
+    REDIS_URL: own.redis.url,
     REDIS_COMMAND_TIMEOUT_MS: '500',
     PRESENCE_TTL_MS: String(PRESENCE_TTL_MS),
   });
 
-  beforeEach(async () => {
-    // appendonly: Redis comes back with what it held, stale presence and cached token states included
-    redis = await startOwnRedis(bin!, { persist: true });
-  });
-  afterEach(async () => {
-    await cluster?.close();
-    cluster = undefined;
-    await redis.destroy();
-  });
-
   it('after Redis returns, nodes route pushes and kicks again, drop ghosts, and honour kicks made while it was down', async () => {
-    cluster = await ClusterNodes.start(3, redisEnv());
+    const cluster = own.track(await ClusterNodes.start(3, redisEnv()));
     const [a, b, c] = cluster.nodes;
     const [s, r, k, g, h] = await cluster.users(5);
     const sender = await cluster.connect(a, s, 5);
@@ -44,13 +28,13 @@ suite('Redis restarted under three nodes', () => {
     const everyone = [r, k, g, h].sort();
     await waitFor(
       'presence across nodes',
-      async () => (await cluster!.online(a, everyone)).join() === everyone.join(),
+      async () => (await cluster.online(a, everyone)).join() === everyone.join(),
       5_000,
     );
     // node b has checked k's token (cached in its memory and in Redis) before the outage
     expect((await httpPost(b.base, '/user/get_users_info', { userIDs: [k] }, kToken)).errCode).toBe(0);
 
-    await redis.stop();
+    await own.redis.stop();
     const kick = await httpPost(a.base, '/auth/force_logout', { userID: k, platformID: 3 }, cluster.adminToken);
     expect(kick.errCode).toBe(0);
     gone.close();
@@ -59,7 +43,7 @@ suite('Redis restarted under three nodes', () => {
     expect((await wsSend(sender, r, 'while Redis is down')).errCode).toBe(0);
 
     const restartedAt = Date.now();
-    await redis.start();
+    await own.redis.start();
     const kickMs = await waitFor('the kick made while Redis was down', () => victim.closeCode !== undefined, 15_000);
     const refused = async () =>
       (await httpPost(b.base, '/user/get_users_info', { userIDs: [k] }, kToken)).errCode === 1005;
@@ -82,7 +66,7 @@ suite('Redis restarted under three nodes', () => {
     );
     const presenceMs = await waitFor(
       'presence without ghosts',
-      async () => (await cluster!.online(a, everyone)).join() === [r].join(),
+      async () => (await cluster.online(a, everyone)).join() === [r].join(),
       PRESENCE_TTL_MS + 10_000,
     );
     // the message sent while Redis was down is not lost: the receiver's seq shows it, a pull by seq fetches it

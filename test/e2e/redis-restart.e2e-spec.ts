@@ -1,43 +1,25 @@
 import Redis from 'ioredis';
 import { ClusterNodes, waitFor, wsSend } from '../helpers/cluster-nodes';
-import { OwnRedis, redisServerBin, startOwnRedis } from '../helpers/own-redis';
+import { ownRedisPerTest, redisFaultSuite, redisUp } from '../helpers/redis-fault';
 import { Attempt, StormSetup } from '../helpers/send-storm';
 import { httpGetJson, httpPost, type ServerProcess } from '../helpers/server-process';
 
 /** the longest one send may take while Redis is away (REDIS_COMMAND_TIMEOUT_MS is 500; a loaded 2-core machine) */
 const SEND_BOUND_MS = 3_000;
 
-// Server processes on one PostgreSQL, and a redis-server of the test's own that it stops: the PostgreSQL + Redis run
-// of CI. Without redis-server installed (CI installs it) there is nothing to stop.
-const bin = redisServerBin();
-const withServices = process.env.DATABASE_URL && process.env.REDIS_URL && bin;
-if (!bin) console.warn('redis-restart: redis-server not found (set REDIS_SERVER_BIN); these tests cannot run here');
-const suite = withServices ? describe : describe.skip;
+const { suite, bin } = redisFaultSuite('redis-restart');
 
 suite('Redis stopped and restarted under one node', () => {
-  let redis: OwnRedis;
-  let cluster: ClusterNodes | undefined;
+  const own = ownRedisPerTest(bin, true);
   const redisEnv = () => ({
-    REDIS_URL: redis.url,
+    REDIS_URL: own.redis.url,
     REDIS_COMMAND_TIMEOUT_MS: '500',
   });
 
-  beforeEach(async () => {
-    // appendonly: Redis comes back with what it held, stale presence and cached token states included
-    redis = await startOwnRedis(bin!, { persist: true });
-  });
-  afterEach(async () => {
-    await cluster?.close();
-    cluster = undefined;
-    await redis.destroy();
-  });
-
   const health = async (node: ServerProcess) => httpGetJson(node.base, '/healthz');
-  const redisUp = async (node: ServerProcess) =>
-    ((await health(node)).body.details as Record<string, { status: string }>).redis.status === 'up';
 
   it('one node keeps sending, pushing and verifying tokens while its Redis is down', async () => {
-    cluster = await ClusterNodes.start(1, redisEnv());
+    const cluster = own.track(await ClusterNodes.start(1, redisEnv()));
     const [node] = cluster.nodes;
     const setup = await StormSetup.create(node.base, 4);
     const receiver = await cluster.connect(node, setup.receiver, 2);
@@ -59,7 +41,7 @@ suite('Redis stopped and restarted under one node', () => {
     const storm = Promise.all([wsLoop(), ...setup.senders.slice(1).map((id, s) => restLoop(id, s))]);
     await waitFor('sends before the outage', () => attempts.length >= 30, 10_000);
 
-    await redis.stop();
+    await own.redis.stop();
     const before = attempts.length;
     const down = await health(node);
     expect(down.status).toBe(200);
@@ -81,7 +63,7 @@ suite('Redis stopped and restarted under one node', () => {
     await lateClient.until(() => lateClient.pushedMessages().length === 1, 'push to a connection made while down');
 
     const restartedAt = Date.now();
-    await redis.start();
+    await own.redis.start();
     const recoverMs = await waitFor('/healthz redis up', () => redisUp(node), 15_000);
     const after = attempts.length;
     await waitFor('sends after the outage', () => attempts.length >= after + 30, 10_000);
@@ -105,8 +87,8 @@ suite('Redis stopped and restarted under one node', () => {
   }, 60_000);
 
   it('a node started while its Redis is down serves alone, and joins when Redis comes', async () => {
-    await redis.stop();
-    cluster = await ClusterNodes.start(1, redisEnv());
+    await own.redis.stop();
+    const cluster = own.track(await ClusterNodes.start(1, redisEnv()));
     const [node] = cluster.nodes;
     expect((await health(node)).body).toMatchObject({ degraded: ['redis'] });
     const [s, r] = await cluster.users(2);
@@ -115,10 +97,10 @@ suite('Redis stopped and restarted under one node', () => {
     expect((await wsSend(sender, r, 'no Redis yet')).errCode).toBe(0);
     await receiver.until(() => receiver.pushedMessages().length === 1, 'push without Redis');
 
-    await redis.start();
+    await own.redis.start();
     const recoverMs = await waitFor('/healthz redis up', () => redisUp(node), 15_000);
     // the node wrote its presence when Redis came: a Redis client sees the receiver on it
-    const spy = new Redis(redis.url);
+    const spy = new Redis(own.redis.url);
     try {
       const prefix = cluster.env.REDIS_PREFIX;
       await waitFor(
