@@ -3,6 +3,7 @@ import { NestFactory, Reflector } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import * as express from 'express';
+import { gzipJson } from './common/http/gzip-json';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppTestOptions } from './app.module';
 import type { AppConfig } from './config/app-config';
@@ -39,6 +40,7 @@ export async function createApp(config: AppConfig, test?: AppTestOptions): Promi
   // The local store's signed upload and download URLs: bodies streamed to disk, no token (the URL is signed).
   const store: unknown = app.get(OBJECT_STORE);
   if (store instanceof LocalObjectStore) app.use(localObjectRoutes(store));
+  if (config.http.gzipMinBytes > 0) app.use(gzipJson(config.http.gzipMinBytes));
   // The reference server reads every body as JSON whatever its Content-Type (the SDKs send some without one),
   // except protobuf bodies (the JS SDK's /jssdk calls).
   app.use(express.raw({ limit: BODY_LIMIT, type: isProtobuf }));

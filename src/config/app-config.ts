@@ -95,6 +95,8 @@ export interface GatewayLimits {
   sendQueueFrames: number;
   /** bytes waiting to be written to one connection (same rule) */
   sendQueueBytes: number;
+  /** frames of at least this many bytes are sent deflated to clients that offer permessage-deflate; 0 = never */
+  deflateMinBytes: number;
   /** SIGTERM: how long in-flight requests may take before sockets are closed */
   shutdownGraceMs: number;
 }
@@ -118,6 +120,8 @@ export interface HttpLimits {
   requestTimeoutMs: number;
   /** how long an idle keep-alive connection stays open */
   keepAliveTimeoutMs: number;
+  /** JSON answers of at least this many bytes are gzipped for clients that accept it; 0 = never */
+  gzipMinBytes: number;
 }
 
 export type LogLevel = 'error' | 'warn' | 'log' | 'debug' | 'verbose';
@@ -181,6 +185,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       headersTimeoutMs,
       requestTimeoutMs,
       keepAliveTimeoutMs: int(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 100, 600_000),
+      gzipMinBytes: int(env, 'HTTP_GZIP_MIN_BYTES', 4096, 0, 1 << 30),
     },
     secretFailLimit: int(env, 'SECRET_FAIL_LIMIT', 10, 1, 100_000),
     heavy: {
@@ -195,6 +200,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       readTimeoutMs: int(env, 'WS_READ_TIMEOUT_MS', 30_000, 100, 3_600_000),
       sendQueueFrames: int(env, 'WS_SEND_QUEUE_FRAMES', 256, 1, 100_000),
       sendQueueBytes: int(env, 'WS_SEND_QUEUE_BYTES', 4 << 20, 1024, 1 << 30),
+      deflateMinBytes: int(env, 'WS_DEFLATE_MIN_BYTES', 4096, 0, 1 << 30),
       shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 8_000, 0, 60_000),
     },
     objects: objectStorage(env),

@@ -2,7 +2,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBoo
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer } from 'ws';
+import type { WebSocket } from 'ws';
 import { hashToken, TokenService } from '../auth/token.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { ErrCode, errName } from '../common/errors/errcode';
@@ -14,6 +14,7 @@ import { MetricsService } from '../infra/metrics/metrics.service';
 import { frameCodecFor, MAX_INBOUND_FRAME_BYTES } from './codec';
 import type { Cluster } from './cluster';
 import { ConnectionRegistry } from './connection-registry';
+import { releaseZlib, UpgradeServers } from './deflate';
 import { CLUSTER } from './gateway.tokens';
 import { LoginPolicy } from './login-policy';
 import { NodeIdentity } from './node-identity';
@@ -33,7 +34,7 @@ import { WsDispatcher } from './ws-dispatcher';
 export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger('Gateway');
   private http?: Server;
-  private wss?: WebSocketServer;
+  private wss?: UpgradeServers;
   private sweeper?: NodeJS.Timeout;
   private handshakes = 0;
   private accepting = false;
@@ -67,7 +68,8 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
     // kicks made while Redis was away may never arrive as events (their node may be gone): ask PostgreSQL
     this.cluster.onRejoin(() => void this.dropRevoked());
     if (this.config.role === 'api') return;
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_INBOUND_FRAME_BYTES, perMessageDeflate: false });
+    const base = { noServer: true, maxPayload: MAX_INBOUND_FRAME_BYTES };
+    this.wss = new UpgradeServers(base, this.config.gateway.deflateMinBytes);
     this.http = createServer((req, res) => {
       if (req.url === '/healthz') {
         const up = this.accepting;
@@ -140,12 +142,16 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
       this.im.error('ws', verdict.code);
       if (!wantsMsgResp(req)) return plainAnswer(socket, verdict);
       // browsers cannot read a refused upgrade's body: upgrade, say it in a text frame, drop the connection
-      return this.wss!.handleUpgrade(req, socket, head, (ws) => {
+      return this.wss!.for(req, false).handleUpgrade(req, socket, head, (ws) => {
         ws.send(errorJson(verdict), () => ws.terminate());
       });
     }
     const params = verdict;
-    this.wss!.handleUpgrade(req, socket, head, (ws) => this.open(ws, params, req.socket));
+    const wss = this.wss!.for(req, params.compression === 'gzip');
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      releaseZlib(ws);
+      this.open(ws, params, req.socket);
+    });
   }
 
   /** §1.2 steps 2–4: parameters, token, token owner. */

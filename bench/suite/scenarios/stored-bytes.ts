@@ -25,6 +25,25 @@ async function perRow(db: Client): Promise<{ rows: number; bytes: number }> {
   return { rows: Number(r.rows[0].n), bytes: Number(r.rows[0].size) };
 }
 
+/** Where the bytes are: heap, TOAST and each index, per row, so a change to the schema shows what it saved. */
+async function printBreakdown(db: Client, rows: number): Promise<void> {
+  const r = await db.query<{ part: string; size: string }>(
+    `SELECT 'heap' AS part, pg_relation_size('messages') AS size
+     UNION ALL SELECT 'toast', pg_total_relation_size(reltoastrelid) FROM pg_class
+       WHERE relname = 'messages' AND reltoastrelid <> 0
+     UNION ALL SELECT indexrelid::regclass::text, pg_relation_size(indexrelid) FROM pg_index
+       WHERE indrelid = 'messages'::regclass`,
+  );
+  const parts = r.rows.map((p) => `${p.part} ${(Number(p.size) / rows).toFixed(0)}`);
+  console.log(`stored-bytes: B/row by part: ${parts.join(', ')}`);
+  const cols = COLUMNS.split(', ');
+  const c = await db.query<Record<string, string>>(
+    `SELECT ${cols.map((col) => `avg(pg_column_size(${col}))::int AS ${col}`).join(', ')} FROM messages`,
+  );
+  const sizes = cols.map((col) => `${col} ${c.rows[0][col]}`);
+  console.log(`stored-bytes: heap B/row by column: ${sizes.join(', ')}`);
+}
+
 export async function storedBytes(): Promise<Row[]> {
   const total = sizeFromEnv('BENCH_STORE_MESSAGES', 100_000);
   const byServer = Math.min(total, sizeFromEnv('BENCH_STORE_SERVER_MESSAGES', 5_000));
@@ -71,6 +90,7 @@ export async function storedBytes(): Promise<Row[]> {
         );
       }
       const grown = await perRow(db);
+      await printBreakdown(db, grown.rows);
       return [
         row(
           NAME,
