@@ -16,6 +16,10 @@ describe('platform: envelope, operationID, docs, health, metrics', () => {
     expect(given.headers['operationid']).toBe('op-42');
     const made = await request(server).post('/auth/parse_token').send({ token: 'x' });
     expect(made.headers['operationid']).toMatch(/^[0-9a-f]{16}$/);
+    // each request without one gets its own, so their log lines stay apart
+    const next = await request(server).post('/auth/parse_token').send({ token: 'x' });
+    expect(next.headers['operationid']).toMatch(/^[0-9a-f]{16}$/);
+    expect(next.headers['operationid']).not.toBe(made.headers['operationid']);
   });
 
   it('answers bad JSON with HTTP 200 and 1001', async () => {

@@ -16,6 +16,16 @@ export function currentOperationID(): string | undefined {
   return storage.getStore()?.operationID;
 }
 
+/** Random per process, so that IDs made up by different nodes of a cluster do not collide. */
+const PROCESS_PREFIX = randomBytes(4).toString('hex');
+let made = 0;
+
+/**
+ * An operationID for a request that came without one (the SDKs always send one). A counter after a per-process
+ * prefix, not `randomBytes` per call: that synchronous read of the system's entropy was 5 % of a cached REST read.
+ * The ID only ties log lines together; nothing relies on it being unguessable.
+ */
 export function newOperationID(): string {
-  return randomBytes(8).toString('hex');
+  made = (made + 1) % Number.MAX_SAFE_INTEGER;
+  return `${PROCESS_PREFIX}${made.toString(16).padStart(8, '0')}`;
 }
