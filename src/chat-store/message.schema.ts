@@ -77,7 +77,7 @@ export const messages = pgTable(
     uniqueIndex('messages_client_msg_id_idx').on(t.conversationID, t.clientMsgID),
     index('messages_send_time_idx').on(t.sendTime),
     index('messages_sender_time_idx').on(t.sendID, t.sendTime),
-    index('messages_recv_time_idx').on(t.recvID, t.sendTime),
+    // none on (recv_id, send_time): the search's recvID filter also matches group_id, so it could never be used
     index('messages_search_text_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
   ],
 );
