@@ -60,6 +60,12 @@ export async function storageLabel(): Promise<string> {
   return pgAndRedis ? 'PostgreSQL + Redis' : 'PGlite (embedded)';
 }
 
+/** BENCH_CPU_PROF=<dir>: each server writes a V8 CPU profile there when it stops (see bench/profile-top.ts). */
+function profileArgs(): string[] {
+  const dir = process.env.BENCH_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(dir)}`] : [];
+}
+
 export async function startTarget(env: Record<string, string> = {}): Promise<Target> {
   const storage = await storageLabel();
   const tag = randomBytes(4).toString('hex');
@@ -93,7 +99,7 @@ export async function startTarget(env: Record<string, string> = {}): Promise<Tar
   try {
     const server = await spawnServer(
       { LOG_LEVEL: 'warn', WS_PORT: String(wsPort), ...dbEnv, ...env },
-      { nodeArgs: ['--inspect=127.0.0.1:0'], onStderr },
+      { nodeArgs: ['--inspect=127.0.0.1:0', ...profileArgs()], onStderr },
     );
     children.add(server.child);
     cleanups.unshift(async () => {

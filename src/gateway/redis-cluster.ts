@@ -81,10 +81,31 @@ export class RedisCluster implements Cluster {
 
   async locate(userIDs: readonly string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
+    // alone in the cluster: the registry knows everything, and asking Redis for a 10,000-member group's presence
+    // cost a command per member on every message
+    if (await this.aloneAlive()) {
+      const here = userIDs.filter((u) => this.registry.of(u).size > 0);
+      if (here.length) out.set(this.nodeID, here);
+      return out;
+    }
     for (const [userID, byNode] of await this.presence(userIDs)) {
-      for (const nodeID of byNode.keys()) out.set(nodeID, [...(out.get(nodeID) ?? []), userID]);
+      for (const nodeID of byNode.keys()) {
+        const users = out.get(nodeID);
+        if (users) users.push(userID);
+        else out.set(nodeID, [userID]);
+      }
     }
     return out;
+  }
+
+  /** No other node is alive (by the same heartbeat view that `presence` applies); false while Redis is away. */
+  private async aloneAlive(): Promise<boolean> {
+    try {
+      const alive = await this.aliveNodes();
+      return alive.size === 1 && alive.has(this.nodeID);
+    } catch {
+      return false;
+    }
   }
 
   async connections(userIDs: readonly string[]): Promise<Map<string, ConnInfo[]>> {
