@@ -128,22 +128,18 @@ export class MessageRepository {
     if (!conversationIDs.length) return new Map();
     const ids = [...conversationIDs];
     const capValues = ids.map((id) => caps.get(id) || Number.MAX_SAFE_INTEGER);
-    const latest = await queryRows<{ conversation_id: string; seq: string }>(
-      this.db,
-      sql`
-      SELECT v.cid AS conversation_id, m.seq FROM unnest(${sql.param(ids)}::text[], ${sql.param(capValues)}::bigint[]) AS v(cid, cap)
-      CROSS JOIN LATERAL (
-        SELECT seq FROM messages WHERE conversation_id = v.cid AND seq <= v.cap ORDER BY seq DESC LIMIT 1
-      ) m`,
-    );
-    if (!latest.length) return new Map();
-    const conds = latest.map((r) =>
-      and(eq(messages.conversationID, r.conversation_id), eq(messages.seq, Number(r.seq))),
-    );
+    // one statement with two array parameters: the OR of (conversation, seq) pairs it replaced was built by the
+    // query builder value by value, the largest cost of a conversation-list request, growing with its length
     const rows = await this.db
       .select()
       .from(messages)
-      .where(sql.join(conds as SQL[], sql` OR `));
+      .where(
+        sql`(${messages.conversationID}, ${messages.seq}) IN (
+          SELECT v.cid, m.seq FROM unnest(${sql.param(ids)}::text[], ${sql.param(capValues)}::bigint[]) AS v(cid, cap)
+          CROSS JOIN LATERAL (
+            SELECT seq FROM messages WHERE conversation_id = v.cid AND seq <= v.cap ORDER BY seq DESC LIMIT 1
+          ) m)`,
+      );
     return new Map(rows.map((r) => [r.conversationID, r]));
   }
 
