@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, count, eq, getTableColumns, inArray, sql, SQL } from 'drizzle-orm';
 import { Db, DatabaseService, dbHandle, Tx, txOr } from '../infra/database/database.service';
-import { queryRows } from '../infra/database/sql-util';
+import { anyText, queryRows } from '../infra/database/sql-util';
 import { VersionChange, VersionLogRepository, VersionState } from '../versionlog/version-log.repository';
 import { conversationLogKey, ConversationPatch, DEFAULT_SETTINGS, SYNCED_FIELDS } from './conversation-settings';
 import { ConversationRow, conversations, NewConversationRow } from './conversation.schema';
@@ -149,9 +149,7 @@ export class ConversationRepository {
     return this.db
       .select()
       .from(conversations)
-      .where(
-        and(eq(conversations.ownerUserID, ownerUserID), inArray(conversations.conversationID, [...conversationIDs])),
-      );
+      .where(and(eq(conversations.ownerUserID, ownerUserID), anyText(conversations.conversationID, conversationIDs)));
   }
 
   async listByOwner(ownerUserID: string): Promise<ConversationRow[]> {

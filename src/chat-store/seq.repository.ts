@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { Db, DatabaseService, dbHandle, Tx, txOr } from '../infra/database/database.service';
-import { queryRows } from '../infra/database/sql-util';
+import { anyText, queryRows } from '../infra/database/sql-util';
 import { seqConversations } from './message.schema';
 import { OwnerColumns, sameOwners, StreamOwners, toColumns } from './stream-owners';
 
@@ -32,7 +32,7 @@ export class SeqRepository {
     const rows = await txOr(this.db, tx)
       .select()
       .from(seqConversations)
-      .where(inArray(seqConversations.conversationID, [...conversationIDs]));
+      .where(anyText(seqConversations.conversationID, conversationIDs));
     return new Map(rows.map((r) => [r.conversationID, r]));
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import { Db, DatabaseService, dbHandle, Tx, txOr } from '../infra/database/database.service';
-import { queryRows } from '../infra/database/sql-util';
+import { anyText, queryRows } from '../infra/database/sql-util';
 import { FriendRow, friends } from './friend.schema';
 
 export type NewFriendRow = Omit<FriendRow, 'seq'>;
@@ -61,7 +61,7 @@ export class FriendRepository {
     return txOr(this.db, tx)
       .select()
       .from(friends)
-      .where(and(eq(friends.ownerUserID, ownerUserID), inArray(friends.friendUserID, [...friendUserIDs])))
+      .where(and(eq(friends.ownerUserID, ownerUserID), anyText(friends.friendUserID, friendUserIDs)))
       .orderBy(...LIST_ORDER);
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { and, count, desc, eq, inArray, lt, ne, sql } from 'drizzle-orm';
+import { and, count, desc, eq, lt, ne, sql } from 'drizzle-orm';
 import { Db, DatabaseService, dbHandle, Tx, txOr } from '../infra/database/database.service';
-import { likeContains, queryRows } from '../infra/database/sql-util';
+import { anyText, likeContains, queryRows } from '../infra/database/sql-util';
 import { GroupStatus } from '../protocol/group';
 import { GroupMemberRepository } from './group-member.repository';
 import { GroupMemberRow, GroupRow, groups } from './group.schema';
@@ -36,7 +36,7 @@ export class GroupRepository {
     return txOr(this.db, tx)
       .select()
       .from(groups)
-      .where(inArray(groups.groupID, [...new Set(groupIDs)]));
+      .where(anyText(groups.groupID, [...new Set(groupIDs)]));
   }
 
   async insert(tx: Tx, group: GroupRow): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { and, asc, count, eq, gte, ilike, inArray, lt, or, sql, SQL } from 'drizzle-orm';
 import { Db, DatabaseService, dbHandle } from '../infra/database/database.service';
-import { likeContains } from '../infra/database/sql-util';
+import { anyText, likeContains } from '../infra/database/sql-util';
 import { UserRow, users } from './user.schema';
 
 export type UserPatch = Partial<Pick<UserRow, 'nickname' | 'faceURL' | 'ex' | 'appMangerLevel' | 'globalRecvMsgOpt'>>;
@@ -42,10 +42,7 @@ export class UserRepository {
 
   async existingIds(ids: readonly string[]): Promise<Set<string>> {
     if (!ids.length) return new Set();
-    const rows = await this.db
-      .select({ id: users.userID })
-      .from(users)
-      .where(inArray(users.userID, [...ids]));
+    const rows = await this.db.select({ id: users.userID }).from(users).where(anyText(users.userID, ids));
     return new Set(rows.map((r) => r.id));
   }
 
