@@ -45,24 +45,22 @@ export function releaseZlib(ws: WebSocket): void {
   const pmd = extensions?.['permessage-deflate'];
   if (typeof pmd?._compress !== 'function' || typeof pmd._decompress !== 'function') return;
   const d = pmd as DeflateInternals;
-  const compress = d._compress.bind(d);
-  const decompress = d._decompress.bind(d);
-  d._compress = (data, fin, cb) =>
-    compress(data, fin, (err, out) => {
-      if (fin && d._deflate) {
-        d._deflate.close();
-        d._deflate = null;
-      }
-      cb(err, out);
-    });
-  d._decompress = (data, fin, cb) =>
-    decompress(data, fin, (err, out) => {
-      if (fin && d._inflate) {
-        d._inflate.close();
-        d._inflate = null;
-      }
-      cb(err, out);
-    });
+  type Run = DeflateInternals['_compress'];
+  const freeingAfter =
+    (run: Run, free: () => void): Run =>
+    (data, fin, cb) =>
+      run(data, fin, (err, out) => {
+        if (fin) free();
+        cb(err, out);
+      });
+  d._compress = freeingAfter(d._compress.bind(d), () => {
+    d._deflate?.close();
+    d._deflate = null;
+  });
+  d._decompress = freeingAfter(d._decompress.bind(d), () => {
+    d._inflate?.close();
+    d._inflate = null;
+  });
 }
 
 /** What `Sec-WebSocket-Extensions` offers, as far as choosing a server goes. */
