@@ -8,6 +8,11 @@ import { isNodeAdvert, type NodeAdvert } from './node-identity';
 /** Presence hashes outlive any node; live nodes rewrite theirs well before this. */
 const PRESENCE_KEY_TTL_S = 3_600;
 const PRESENCE_REFRESH_MS = 10 * 60_000;
+/**
+ * From this many recipients a push goes to every live node with the whole list rather than to the nodes that the
+ * recipients' presence names: one publish per node (the list is about 20 B a member) instead of an HGETALL each.
+ */
+export const BROADCAST_MIN_RECIPIENTS = 256;
 
 /**
  * Redis layout (every key under the deployment prefix): `nodes` sorted set nodeID → last heartbeat (ms);
@@ -83,9 +88,19 @@ export class RedisCluster implements Cluster {
     const out = new Map<string, string[]>();
     // alone in the cluster: the registry knows everything, and asking Redis for a 10,000-member group's presence
     // cost a command per member on every message
-    if (await this.aloneAlive()) {
+    const alive = await this.aliveOrNone();
+    if (alive.size === 1 && alive.has(this.nodeID)) {
       const here = userIDs.filter((u) => this.registry.of(u).size > 0);
       if (here.length) out.set(this.nodeID, here);
+      return out;
+    }
+    // a large group: every live node gets the whole list and writes to the members it holds, one publish per node
+    // instead of a presence lookup per member
+    if (alive.size && userIDs.length >= BROADCAST_MIN_RECIPIENTS) {
+      for (const nodeID of alive) {
+        const users = nodeID === this.nodeID ? userIDs.filter((u) => this.registry.of(u).size > 0) : [...userIDs];
+        if (users.length) out.set(nodeID, users);
+      }
       return out;
     }
     for (const [userID, byNode] of await this.presence(userIDs)) {
@@ -98,13 +113,12 @@ export class RedisCluster implements Cluster {
     return out;
   }
 
-  /** No other node is alive (by the same heartbeat view that `presence` applies); false while Redis is away. */
-  private async aloneAlive(): Promise<boolean> {
+  /** The live nodes by the heartbeat view `presence` applies; none while Redis is away. */
+  private async aliveOrNone(): Promise<Set<string>> {
     try {
-      const alive = await this.aliveNodes();
-      return alive.size === 1 && alive.has(this.nodeID);
+      return await this.aliveNodes();
     } catch {
-      return false;
+      return new Set();
     }
   }
 

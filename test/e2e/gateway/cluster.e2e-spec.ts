@@ -8,6 +8,7 @@ import {
   type ServerProcess,
 } from '../../helpers/server-process';
 import { uniqueID } from '../../helpers/fixtures';
+import { BROADCAST_MIN_RECIPIENTS } from '../../../src/gateway/redis-cluster';
 import { textMsg, WsTestClient } from '../../helpers/ws-client';
 
 // A cluster is several processes on one PostgreSQL and one Redis; the embedded database belongs to one process.
@@ -73,6 +74,45 @@ clustered('two gateway processes on one PostgreSQL and Redis', () => {
     expect((await bob.sendMsg(textMsg(b, a, 'from node 2'))).errCode).toBe(0);
     await alice.until(() => alice.pushedMessages().length === 2, 'push back on node 1');
     expect(alice.pushedMessages().map((p) => p.msg.seq)).toEqual([1, 2]);
+  });
+
+  it('a large group’s message goes to every live node once, with the member list, and reaches members on both', async () => {
+    const owner = await user();
+    const members = Array.from({ length: BROADCAST_MIN_RECIPIENTS }, () => uniqueID('g'));
+    const reg = await httpPost(
+      node1.base,
+      '/user/user_register',
+      { users: members.map((userID) => ({ userID, nickname: userID })) },
+      admin,
+    );
+    expect(reg.errCode).toBe(0);
+    const created = await httpPost(
+      node1.base,
+      '/group/create_group',
+      { ownerUserID: owner, memberUserIDs: members, groupInfo: { groupName: 'big', groupType: 2 } },
+      admin,
+    );
+    expect(created.errCode).toBe(0);
+    const groupID = (created.data as { groupInfo: { groupID: string } }).groupInfo.groupID;
+    const sender = await connect(node1, owner, 1);
+    const near = await connect(node1, members[0], 2, 'js');
+    const far = await connect(node2, members[1], 2, 'js');
+    const spy = new Redis(process.env.REDIS_URL!);
+    const published: string[] = [];
+    spy.on('pmessage', (_p: string, ch: string, body: string) => ch.includes(':node:') && published.push(body));
+    await spy.psubscribe(`${storage.env.REDIS_PREFIX}*`);
+
+    const msg = textMsg(owner, '', 'to everyone', { groupID, sessionType: 3 });
+    expect((await sender.sendMsg(msg)).errCode).toBe(0);
+    const got = (c: WsTestClient) => c.pushedMessages().some((p) => p.msg.clientMsgID === msg.clientMsgID);
+    await near.until(() => got(near), 'push on the sending node');
+    await far.until(() => got(far), 'push on the other node');
+    spy.disconnect();
+    // one publish to node 2 carrying the members, not a lookup per member; node 1 wrote its own from memory
+    const pushes = published.map((b) => JSON.parse(b) as { t: string; users?: string[]; clientMsgID?: string });
+    const ours = pushes.filter((p) => p.t === 'push' && p.clientMsgID === msg.clientMsgID);
+    expect(ours).toHaveLength(1);
+    expect(ours[0].users).toEqual(expect.arrayContaining([members[0], members[1], owner]));
   });
 
   it('a gateway-only node serves no REST API', async () => {
