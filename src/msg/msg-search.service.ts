@@ -6,6 +6,7 @@ import { toUserInfo, UserService } from '../user/user.service';
 import { SessionType } from '../protocol/message';
 import { ChatLogItem, SearchMsgReq, SearchMsgResp, UserActiveReq, UserActiveResp } from './dto/msg-search.dto';
 import { MessageFilter, MessageRepository } from '../chat-store/message.repository';
+import { storedContent } from '../chat-store/message-rows';
 
 const DAY_MS = 86_400_000;
 
@@ -65,7 +66,7 @@ export class MsgSearchService {
           sessionType: r.sessionType,
           msgFrom: r.msgFrom,
           contentType: r.contentType,
-          content: r.content,
+          content: storedContent(r),
           status: r.status,
           sendTime: r.sendTime,
           createTime: r.createTime,

@@ -5,7 +5,10 @@ import type { GroupMembers } from '../../src/chat-store/ports';
 import { SeqRepository } from '../../src/chat-store/seq.repository';
 import { pairOwners } from '../../src/chat-store/stream-owners';
 import { ErrCode } from '../../src/common/errors/errcode';
-import { DatabaseService } from '../../src/infra/database/database.service';
+import { DatabaseService, dbHandle } from '../../src/infra/database/database.service';
+import { queryRows } from '../../src/infra/database/sql-util';
+import { rowToMsg } from '../../src/chat-store/message-rows';
+import { sql } from 'drizzle-orm';
 import { EventBus } from '../../src/infra/events/event-bus';
 import { groupConversationID, singleConversationID } from '../../src/protocol/conversation-id';
 import { ContentType, SessionType } from '../../src/protocol/message';
@@ -145,6 +148,24 @@ describe('chat store (real database)', () => {
       expect(later).toMatchObject({ duplicate: true, msg: { serverMsgID: one.msg.serverMsgID, seq: one.msg.seq } });
       const stored = await messages.inRanges([{ conversationID: req.conversationID, from: 1, to: 10 }]);
       expect(stored).toHaveLength(1);
+    });
+
+    it("stores a plain text message's words once and gives its content back byte for byte", async () => {
+      const [a, b] = [uniqueID(), uniqueID()];
+      const plain = single(a, b, 'h\u00e9llo "w\u00f6rld" \u4f60\u597d');
+      const extra = single(a, b, 'same words');
+      extra.msg.content = JSON.stringify({ content: 'same words', from: 'a bot' });
+      // what Go's encoding/json writes (the SDK core): < escaped, a spelling JSON.stringify does not produce
+      const escaped = single(a, b, '<b>');
+      escaped.msg.content = '{"content":"\\u003cb\\u003e"}';
+      for (const req of [plain, extra, escaped]) await writer.write(req);
+      const stored = await queryRows<{ content: string }>(
+        dbHandle(database),
+        sql`SELECT content FROM messages WHERE conversation_id = ${plain.conversationID} ORDER BY seq`,
+      );
+      expect(stored.map((r) => r.content)).toEqual(['', extra.msg.content, escaped.msg.content]);
+      const read = await messages.inRanges([{ conversationID: plain.conversationID, from: 1, to: 3 }]);
+      expect(read.map((r) => rowToMsg(r).content)).toEqual([plain.msg.content, extra.msg.content, escaped.msg.content]);
     });
 
     it("creates both sides' records, moves the sender's read position, and logs the inserts for sync", async () => {
