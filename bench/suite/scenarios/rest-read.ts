@@ -25,13 +25,14 @@ async function body(t: Target, route: string, req: unknown, token: string): Prom
 }
 
 async function bareServer(
-  mode: 'http' | 'nest',
+  mode: 'http' | 'nest' | 'busy',
   bodies: Record<string, string>,
+  busyMicros = 0,
 ): Promise<{ url: string; stop: () => Promise<void> }> {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'im-bench-bare-')), 'bodies.json');
   fs.writeFileSync(file, JSON.stringify(bodies));
   const port = await freePort();
-  const child = await forkListening('bare-http.ts', [mode, String(port), file]);
+  const child = await forkListening('bare-http.ts', [mode, String(port), file, String(busyMicros)]);
   return {
     url: `http://127.0.0.1:${port}`,
     stop: async () => {
@@ -78,11 +79,13 @@ export async function restRead(): Promise<Row[]> {
   } finally {
     await t.stop();
   }
-  for (const mode of ['http', 'nest'] as const) {
-    const bare = await bareServer(mode, bodies);
+  // `busy`: node:http spending, per request, the wall time one get_users_info took the real server at saturation
+  const busyMicros = 1e6 / results['server /user/get_users_info'].perSecond;
+  for (const mode of ['http', 'nest', 'busy'] as const) {
+    const bare = await bareServer(mode, bodies, busyMicros);
     try {
       for (const route of Object.keys(bodies)) {
-        if (mode === 'nest' && route !== '/user/get_users_info') continue;
+        if (mode !== 'http' && route !== '/user/get_users_info') continue;
         results[`${mode} ${route}`] = await wrk(bare.url, CONNECTIONS, seconds, 'suite/post.lua', [route, '', '{}']);
       }
     } finally {
@@ -104,11 +107,24 @@ export async function restRead(): Promise<Row[]> {
   }
   const nest = results['nest /user/get_users_info'];
   const http = results['http /user/get_users_info'];
+  const busy = results['busy /user/get_users_info'];
   rows.push(
     row(NAME, 'bare Nest+Express route req/s', nest.perSecond, 'req/s', 'throughput', {
       baseline: http.perSecond,
       baselineLabel: 'node:http',
     }),
+    row(NAME, 'bare Nest+Express route p99', nest.p99, 'ms', 'latency', {
+      baseline: http.p99,
+      baselineLabel: 'node:http',
+    }),
+    row(
+      NAME,
+      `node:http spending ${Math.round(busyMicros)} µs/request (the server's pace): p99`,
+      busy.p99,
+      'ms',
+      'latency',
+      { baseline: http.p99, baselineLabel: 'node:http' },
+    ),
   );
   return rows;
 }
