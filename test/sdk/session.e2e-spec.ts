@@ -100,13 +100,7 @@ wasmSuite('session')('Web SDK: session', () => {
     expect(await bob.call<OnlineState[]>('getSubscribeUsersStatus')).toEqual([]);
     // The wrapper's getUserStatus passes no user IDs, which the core requires (open_im_sdk/online.go): an app calls
     // the core's own function with them, as here.
-    const direct = await alice.evaluate(
-      async ({ arg }) => {
-        const fn = (window as unknown as Record<string, (...x: string[]) => Promise<string>>).getUserStatus;
-        return JSON.parse(await fn('op-status', JSON.stringify(arg))) as unknown;
-      },
-      [b],
-    );
+    const direct = await alice.core('getUserStatus', JSON.stringify([b]));
     expect(direct).toEqual([expect.objectContaining({ userID: b, status: 1, platformIDs: [5] })]);
   });
 

@@ -88,3 +88,41 @@ export async function conversation(user: WasmUser, conversationID: string): Prom
 export function latestOf(c: Conversation): Msg {
   return JSON.parse(c.latestMsg) as Msg;
 }
+
+export interface Group {
+  groupID: string;
+  groupName: string;
+  notification: string;
+  introduction: string;
+  faceURL: string;
+  ownerUserID: string;
+  memberCount: number;
+  status: number;
+  needVerification: number;
+  lookMemberInfo: number;
+  applyMemberFriend: number;
+}
+
+export interface Member {
+  groupID: string;
+  userID: string;
+  nickname: string;
+  roleLevel: number;
+  muteEndTime: number;
+  inviterUserID: string;
+  ex: string;
+}
+
+/** Creates a group from the SDK as an app does (the core sends groupID ""). */
+export function createGroup(owner: WasmUser, memberUserIDs: string[], info: Partial<Group> = {}): Promise<Group> {
+  return owner.call<Group>('createGroup', {
+    memberUserIDs,
+    adminUserIDs: [],
+    groupInfo: { groupName: 'Team', groupType: 2, ...info },
+  });
+}
+
+/** The members of a group as the user's app lists them. */
+export async function members(user: WasmUser, groupID: string): Promise<Member[]> {
+  return user.call<Member[]>('getGroupMemberList', { groupID, filter: 0, offset: 0, count: 100 });
+}

@@ -44,6 +44,8 @@ export class WasmUser {
   async open(): Promise<void> {
     this.page = await this.context.newPage();
     this.page.on('pageerror', (err) => console.error(`[${this.userID}] page error:`, err.message));
+    // WASM_TIER_CONSOLE=1 shows the page's console (the core's own log lines) when a test needs explaining
+    if (process.env.WASM_TIER_CONSOLE) this.page.on('console', (m) => console.log(`[${this.userID}] ${m.text()}`));
     await this.page.exposeFunction('__imEvent', (json: string) => this.receive(JSON.parse(json) as ImEvent));
     await this.page.goto(this.world.origin);
     await this.page.waitForFunction(() => (window as unknown as { __imReady?: boolean }).__imReady === true);
@@ -59,7 +61,9 @@ export class WasmUser {
       platformID: 5,
       apiAddr: this.world.apiAddr,
       wsAddr: this.world.wsAddr,
-      logLevel: 2,
+      // the core's own log on the console only when asked for (it is long)
+      logLevel: process.env.WASM_TIER_CONSOLE ? 6 : 2,
+      isLogStandardOutput: !!process.env.WASM_TIER_CONSOLE,
     });
     await this.waitEvent('OnSyncServerFinish', () => true, since);
   }
@@ -133,6 +137,28 @@ export class WasmUser {
       [method, args] as [string, unknown[]],
     );
     if (!res.ok) throw new SdkError(method, res.errCode ?? -1, res.errMsg ?? '');
+    return res.data as T;
+  }
+
+  /**
+   * Calls the core's own function (`window.<name>`, what the wrapper calls), for the wrapper methods that pass it
+   * the wrong arguments; arguments are given as the core takes them (JSON strings), the answer is parsed.
+   */
+  async core<T = unknown>(name: string, ...args: unknown[]): Promise<T> {
+    const res = await this.page.evaluate(
+      async ([n, a]) => {
+        const fn = (window as unknown as Record<string, (...x: unknown[]) => Promise<string>>)[n];
+        try {
+          const out = await fn(`op-${n}-${Date.now()}`, ...a);
+          return { ok: true, data: out ? (JSON.parse(out) as unknown) : undefined };
+        } catch (err) {
+          const e = err as { errCode?: number; errMsg?: string };
+          return { ok: false, errCode: e.errCode ?? -1, errMsg: e.errMsg ?? String(err) };
+        }
+      },
+      [name, args] as [string, unknown[]],
+    );
+    if (!res.ok) throw new SdkError(name, res.errCode ?? -1, res.errMsg ?? '');
     return res.data as T;
   }
 
