@@ -20,6 +20,17 @@ export const GROUP_CHANGED = 'group.changed';
 /** Published after users' rows changed (profile, level, receive option), so that every node drops its copy. */
 export const USERS_CHANGED = 'user.changed';
 
+/**
+ * Published after an @-message flagged members' conversations (groupAtType): each is owed a 1300, as the
+ * reference's setConversationAtInfo does through SetConversations (the SDK core reads the flag only from there).
+ */
+export const CONVERSATIONS_FLAGGED = 'conversation.flagged';
+
+export interface ConversationsFlaggedEvent {
+  conversationID: string;
+  ownerUserIDs: string[];
+}
+
 export interface GroupChangedEvent {
   groupIDs: string[];
 }
@@ -55,6 +66,7 @@ export interface DomainEvents {
   [RELATIONS_CHANGED]: RelationsChangedEvent;
   [GROUP_CHANGED]: GroupChangedEvent;
   [USERS_CHANGED]: UsersChangedEvent;
+  [CONVERSATIONS_FLAGGED]: ConversationsFlaggedEvent;
 }
 
 export type Topic = keyof DomainEvents;
@@ -64,4 +76,4 @@ export type Topic = keyof DomainEvents;
  * connected to: the gateway's router sends it to exactly those (per-node channels), rather than every node
  * receiving every message.
  */
-export const LOCAL_TOPICS: ReadonlySet<Topic> = new Set<Topic>([MESSAGE_STORED, MESSAGE_ONLINE]);
+export const LOCAL_TOPICS: ReadonlySet<Topic> = new Set<Topic>([MESSAGE_STORED, MESSAGE_ONLINE, CONVERSATIONS_FLAGGED]);
