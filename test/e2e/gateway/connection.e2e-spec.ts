@@ -12,7 +12,7 @@ describe('gateway connections', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      env: { WS_READ_TIMEOUT_MS: '1500', WS_SEND_QUEUE_FRAMES: '8', WS_SEND_QUEUE_BYTES: '65536' },
+      env: { WS_READ_TIMEOUT_MS: '1500', WS_SEND_QUEUE_BYTES: '65536' },
     });
   });
   afterEach(() => {
