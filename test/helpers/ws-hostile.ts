@@ -1,3 +1,4 @@
+import { deflateRawSync } from 'node:zlib';
 import type { Socket } from 'node:net';
 import type { WsConnection } from '../../src/gateway/ws-connection';
 import type { WsTestClient } from './ws-client';
@@ -32,4 +33,24 @@ export function serverSocketClosed(conn: WsConnection, ms: number): Promise<numb
 export function onlyConnection(conns: ReadonlySet<WsConnection>): WsConnection {
   expect(conns.size).toBe(1);
   return [...conns][0];
+}
+
+/**
+ * One client-to-server WebSocket frame as bytes (binary, final, mask key 0): with `deflated`, the payload is sent
+ * permessage-deflate compressed (RSV1). Written straight to the TCP socket, many frames land in one chunk.
+ */
+export function rawClientFrame(payload: Buffer, deflated = false): Buffer {
+  const body = deflated ? deflateRawSync(payload).subarray(0, -4) : payload;
+  const first = 0x82 | (deflated ? 0x40 : 0);
+  const len =
+    body.length < 126
+      ? Buffer.from([first, 0x80 | body.length])
+      : Buffer.from([first, 0x80 | 126, body.length >> 8, body.length & 0xff]);
+  if (body.length >= 65_536) throw new Error('frame too large for this helper');
+  return Buffer.concat([len, Buffer.alloc(4), body]);
+}
+
+/** Writes bytes straight to a client's TCP socket, past its WebSocket sender. */
+export function writeRaw(c: WsTestClient, bytes: Buffer): void {
+  (c.ws as unknown as { _socket: Socket })._socket.write(bytes);
 }
