@@ -9,9 +9,9 @@ export function stopReading(c: WsTestClient): void {
 }
 
 /** Waits (polling server-side state, bounded) until the condition holds. */
-export async function waitFor(cond: () => boolean, what: string, ms = 5_000): Promise<void> {
+export async function waitFor(cond: () => boolean | Promise<boolean>, what: string, ms = 5_000): Promise<void> {
   const deadline = Date.now() + ms;
-  while (!cond()) {
+  while (!(await cond())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
