@@ -1,5 +1,6 @@
 import { CbEvents, getSDK, LogLevel, type ApiService, type MessageItem } from '@openim/client-sdk';
 import { PbCoder } from '@openim/protocol';
+import { File as NodeFile } from 'node:buffer';
 import WebSocket from 'ws';
 import { registerUsers, startServer, userToken, type Server } from './server';
 
@@ -38,6 +39,22 @@ class BrowserWebSocket extends WebSocket {
   }
 }
 Object.assign(globalThis, { WebSocket: BrowserWebSocket });
+
+/**
+ * A browser's File and FileReader, which the SDK's uploads use (File.slice, FileReader.readAsArrayBuffer with
+ * onload); Node 20 has File only in node:buffer and no FileReader.
+ */
+class BrowserFileReader {
+  onload: ((e: { target: { result: ArrayBuffer } }) => void) | null = null;
+  onerror: ((e: unknown) => void) | null = null;
+  readAsArrayBuffer(blob: Blob): void {
+    blob.arrayBuffer().then(
+      (result) => this.onload?.({ target: { result } }),
+      (err: unknown) => this.onerror?.(err),
+    );
+  }
+}
+Object.assign(globalThis, { File: globalThis.File ?? NodeFile, FileReader: BrowserFileReader });
 
 /**
  * A browser delivers no message once close() was called (readyState CLOSING); ws still does, and the SDK, logged
@@ -83,7 +100,9 @@ globalThis.fetch = async (input: string | URL | Request, init?: RequestInit): Pr
     const path = new URL(href).pathname;
     const call: RestCall = { path, token, status: res.status };
     restCalls.push(call);
-    if (res.ok) call.errCode = ((await res.clone().json()) as { errCode?: number }).errCode;
+    // uploads PUT their parts to the storage's signed URLs, which answer no JSON envelope
+    const isJson = res.headers.get('content-type')?.includes('json');
+    if (res.ok && isJson) call.errCode = ((await res.clone().json()) as { errCode?: number }).errCode;
     return res;
   } finally {
     if (seen) {
@@ -291,5 +310,7 @@ export async function send(
 
 /** Every REST call these SDKs made that the server did not answer with success. */
 export function failedCalls(...sdks: SdkUser[]): RestCall[] {
-  return sdks.flatMap((s) => s.restCalls()).filter((c) => c.status !== 200 || c.errCode !== 0);
+  return sdks
+    .flatMap((s) => s.restCalls())
+    .filter((c) => c.status !== 200 || (c.errCode !== 0 && c.errCode !== undefined));
 }
