@@ -60,7 +60,10 @@ describe('JS SDK: groups', () => {
     const groupID = group.groupID;
     await joined(bob, groupID);
 
-    await alice.sdk.setGroupInfo({ groupID, groupName: 'after', notification: 'read me', ex: '{"k":1}' });
+    // The SDK passes these through to set_group_info_ex and declares them as protobuf StringValue objects; their
+    // JSON form there is the bare string (openimsdk/protocol's wrapperspb), which is what an app sends.
+    const changes = { groupName: 'after', notification: 'read me', ex: '{"k":1}' } as Record<string, unknown>;
+    await alice.sdk.setGroupInfo({ groupID, ...changes });
     await groupChanged(bob, groupID, (g) => g.groupName === 'after');
     expect((await bob.sdk.getSpecifiedGroupsInfo([groupID])).data[0]).toMatchObject({
       groupName: 'after',
