@@ -209,6 +209,7 @@ export class WsRequests {
         offlinePushInfo: body.offlinePushInfo,
         attachedInfo: body.attachedInfo,
         ex: body.ex,
+        atUserIDList: body.atUserIDList,
       });
       const reply = { serverMsgID: r.serverMsgID, clientMsgID: r.clientMsgID, sendTime: r.sendTime };
       return {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { pageOf } from '../common/dto/pagination.dto';
 import { ErrCode } from '../common/errors/errcode';
@@ -123,12 +124,13 @@ export class GroupApplicationService {
     if (tip && ctx) {
       const type =
         req.handleResult === 1 ? NotificationType.GroupApplicationAccepted : NotificationType.GroupApplicationRejected;
+      const uuid = randomUUID(); // one per decision: the SDK core drops a uuid it saw in the last 10 s
       await this.notifier.toUsers(type, caller.userID, [...managers, req.fromUserID], (recvID) => ({
         group: ctx.group,
         opUser: ctx.opUser,
         handleMsg: req.handledMsg ?? '',
         receiverAs: recvID === req.fromUserID ? 0 : 1,
-        uuid: '',
+        uuid,
         request: tip,
       }));
     }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { Tx } from '../infra/database/database.service';
 import type { GroupRequestTip } from '../notification/group-tips';
@@ -62,11 +63,14 @@ export class GroupApplications {
       const tip = tips[i];
       if (!tip) continue;
       const recipients = [...managers.filter((m) => m.groupID === r.groupID).map((m) => m.userID), r.userID, opUserID];
+      // One fresh uuid per application, as the reference's notification sender: the SDK core drops a tip whose
+      // uuid it saw in the last 10 s, so a shared "" hid every application but the first of a burst.
+      const uuid = randomUUID();
       await this.notifier.toUsers(NotificationType.JoinGroupApplication, opUserID, recipients, () => ({
         group: tip.groupInfo,
         applicant: people.get(r.inviterUserID || r.userID) ?? null,
         reqMsg: r.reqMsg,
-        uuid: '',
+        uuid,
         request: tip,
       }));
     }

@@ -176,7 +176,7 @@ export class GroupLifecycleService {
   }
 
   async dismiss(caller: Caller, req: DismissGroupReq): Promise<void> {
-    const { op, removed } = await this.database.transaction(async (tx) => {
+    const op = await this.database.transaction(async (tx) => {
       const group = await this.rules.group(req.groupID, tx, true);
       if (!req.deleteMember && group.status === GroupStatus.Dismissed) {
         throw new ImError(ErrCode.DismissedAlready, `group ${req.groupID} is dismissed`);
@@ -187,19 +187,17 @@ export class GroupLifecycleService {
       }
       await this.groups.update(tx, req.groupID, { status: GroupStatus.Dismissed });
       await this.membership.groupTouched(tx, req.groupID);
-      // One unit of work: the group is dismissed and has no members. The 1511 below goes to the former members.
-      return { op, removed: await this.membership.removeAll(tx, req.groupID) };
+      // As the reference's DismissGroup: the member rows go only when asked. Kept, they let a former member's
+      // fresh login read the sender info of the group's history (the SDKs' dismiss sends deleteMember false).
+      if (req.deleteMember) await this.membership.removeAll(tx, req.groupID);
+      return op;
     });
     this.directory.changed([req.groupID]);
     if (req.deleteMember) return;
-    const notice = await this.notifier.toGroup(
-      NotificationType.GroupDismissed,
-      req.groupID,
-      caller.userID,
-      (ctx) => ctx,
-      { isSendMsg: req.sendMessage, extraUserIDs: removed, opRow: op },
-    );
-    await this.membership.keepNotice(req.groupID, removed, notice);
+    await this.notifier.toGroup(NotificationType.GroupDismissed, req.groupID, caller.userID, (ctx) => ctx, {
+      isSendMsg: req.sendMessage,
+      opRow: op,
+    });
   }
 
   async mute(caller: Caller, groupID: string, muted: boolean): Promise<void> {

@@ -133,9 +133,12 @@ export class MsgPullService {
     );
     const planned: { conversationID: string; entry: PullMsgs; wanted: number[] }[] = [];
     for (const c of conversations) {
+      // Every requested conversation gets an entry, if only an empty one, as the reference's GetSeqMessage: the JS
+      // SDK's markConversationMessageAsRead reads the entry of a fresh conversation (seq 0) and throws without one.
+      const entry: PullMsgs = { Msgs: [], isEnd: false, endSeq: 0 };
+      this.put(result, c.conversationID, entry);
       const win = this.window(userID, c.conversationID, ctx);
       if (!win) continue;
-      const entry: PullMsgs = { Msgs: [], isEnd: false, endSeq: 0 };
       const wanted: number[] = [];
       for (const seq of c.seqs.slice(0, MAX_PULL_PER_RANGE)) {
         if (seq <= 0) continue;
@@ -157,7 +160,6 @@ export class MsgPullService {
     const views = await this.views(userID, await this.messages.byRefs(refs));
     for (const { conversationID, entry, wanted } of planned) {
       entry.Msgs = wanted.map((seq) => views.get(refKey(conversationID, seq)) ?? placeholder(seq));
-      if (entry.Msgs.length || entry.isEnd) this.put(result, conversationID, entry);
     }
     return result;
   }

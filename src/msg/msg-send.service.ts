@@ -13,7 +13,7 @@ import { EventBus } from '../infra/events/event-bus';
 import { KV_STORE, KvStore } from '../infra/kv/kv-store';
 import { ImMetrics } from '../infra/metrics/im-metrics';
 import { AppLevel, User, UserService } from '../user/user.service';
-import { checkContent, MAX_CONTENT_BYTES } from './content-rules';
+import { MAX_CONTENT_BYTES, readContent } from './content-rules';
 import {
   chatConversationID,
   isNotificationConversation,
@@ -47,8 +47,10 @@ export interface SendInput {
   groupID?: string;
   sessionType: number;
   contentType: number;
-  /** the element object (already parsed from JSON) */
+  /** the element object (already parsed from JSON); REST routes check its shape first, the gateway does not */
   content: unknown;
+  /** the MsgData's mentions (the SDKs send them there as well as in the AtText element) */
+  atUserIDList?: string[];
   clientMsgID?: string;
   senderPlatformID?: number;
   senderNickname?: string;
@@ -165,7 +167,7 @@ export class MsgSendService {
     }
     // The API document numbers the OA notification 1201; the SDKs know it as 1400.
     if (contentType === API_OA_NOTIFICATION) contentType = ContentType.OANotification;
-    const { atUserIDs, searchText } = checkContent(contentType, input.content);
+    const { atUserIDs, searchText } = readContent(contentType, input.content, input.atUserIDList);
     let content = JSON.stringify(input.content);
     if (Buffer.byteLength(content) > MAX_CONTENT_BYTES) {
       throw ImError.args(`content is larger than ${MAX_CONTENT_BYTES} bytes`);

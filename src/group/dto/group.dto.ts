@@ -6,7 +6,8 @@ import { GROUP_ID_MAX, groupIDField, MAX_IDS, NAME_MAX, TEXT_MAX, URL_MAX, userI
 
 /** The group fields of `create_group` (fields the server decides, like memberCount or status, are ignored). */
 export class CreateGroupInfo {
-  @Str({ optional: true, max: GROUP_ID_MAX, pattern: /^[^:\s]+$/, description: 'chosen ID; generated when empty' })
+  // The official SDKs always send "" here and expect the server to choose (the reference's GenGroupID).
+  @Str({ optional: true, max: GROUP_ID_MAX, pattern: /^[^:\s]*$/, description: 'chosen ID; generated when empty' })
   groupID?: string;
 
   @Str({ optional: true, max: NAME_MAX, example: 'team' }) groupName?: string;

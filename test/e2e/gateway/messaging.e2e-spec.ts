@@ -102,6 +102,21 @@ describe('gateway: send, push, pull over a real WebSocket', () => {
       { content: 'm2' },
       { content: 'm1' },
     ]);
+    // seq 0 of a conversation with no message yet (the JS SDK's markConversationMessageAsRead): an empty entry
+    const fresh = `si_${[b.userID, 'nobody_yet'].sort().join('_')}`;
+    const none = await bob.request(
+      1005,
+      PbCoder.GetSeqMessageReq.encode({
+        userID: b.userID,
+        conversations: [
+          { conversationID: fresh, seqs: [0] },
+          { conversationID: `n_${fresh.slice(3)}`, seqs: [0] },
+        ],
+      }).finish(),
+    );
+    const empty = PbCoder.GetSeqMessageResp.decode(none.data);
+    expect(empty.msgs[fresh]).toMatchObject({ Msgs: [], isEnd: false });
+    expect(empty.notificationMsgs[`n_${fresh.slice(3)}`]).toMatchObject({ Msgs: [] });
 
     const read = await bob.request(
       1006,

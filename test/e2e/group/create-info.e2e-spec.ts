@@ -40,6 +40,20 @@ describe('group creation and info', () => {
     expect((created.tips.memberList as unknown[]).length).toBe(4);
   });
 
+  it('groupID "" (what the official SDKs always send) gets a generated ID, a fresh one per group', async () => {
+    const [owner, m1] = await people(t, 2);
+    const make = () =>
+      ok<{ groupInfo: GroupInfoView }>(t, owner, '/group/create_group', {
+        memberUserIDs: [m1.userID],
+        groupInfo: { groupID: '', groupName: 'from the SDK', groupType: 2 },
+      });
+    const [a, b] = [(await make()).groupInfo, (await make()).groupInfo];
+    expect(a.groupID).toMatch(/^\d+$/);
+    expect(b.groupID).toMatch(/^\d+$/);
+    expect(a.groupID).not.toBe(b.groupID);
+    expect(a).toMatchObject({ groupName: 'from the SDK', ownerUserID: owner.userID, memberCount: 2 });
+  });
+
   it('sendMessage false leaves no visible copy; an announcement at creation adds 1519', async () => {
     const [owner, m1] = await people(t, 2);
     const quiet = await newGroup(t, owner, [m1], { sendMessage: false });

@@ -203,7 +203,7 @@ describe('joining and leaving groups', () => {
     expect(notices).toEqual([1501, 1512, 1513, 1507]);
   });
 
-  it('dismiss: owner only; members removed after 1511; later sends 1204; again 1204', async () => {
+  it('dismiss: owner only; members kept after 1511 (deleteMember removes them); later sends 1204; again 1204', async () => {
     const [owner, m] = await people(t, 2);
     const g = await newGroup(t, owner, [m]);
     expect(errOf(await call(t, m, '/group/dismiss_group', { groupID: g.groupID })).errCode).toBe(1002);
@@ -211,20 +211,23 @@ describe('joining and leaving groups', () => {
     expect(errOf(await sendAs(t, owner.userID, g.groupID)).errCode).toBe(1204);
     expect(errOf(await call(t, owner, '/group/dismiss_group', { groupID: g.groupID })).errCode).toBe(1204);
     expect((await groupNotices(t, m.userID, g.groupID)).map((n) => n.contentType)).toEqual([1501, 1511]);
-    const joined = await ok<{ total: number }>(t, m, '/group/get_joined_group_list', {
-      fromUserID: m.userID,
-      pagination: { pageNumber: 1, showNumber: 10 },
-    });
-    expect(joined.total).toBe(0);
-    const [info] = (
-      await ok<{ groupInfos: { status: number; memberCount: number }[] }>(t, m, '/group/get_groups_info', {
-        groupIDs: [g.groupID],
-      })
-    ).groupInfos;
-    expect(info).toMatchObject({ status: 2, memberCount: 0 });
-    // deleteMember: at once, without a notice
+    const infoOf = async (groupID: string) =>
+      (
+        await ok<{ groupInfos: { status: number; memberCount: number }[] }>(t, owner, '/group/get_groups_info', {
+          groupIDs: [groupID],
+        })
+      ).groupInfos[0];
+    expect(await infoOf(g.groupID)).toMatchObject({ status: 2, memberCount: 2 });
+    expect((await membersOf(t, m, g.groupID)).map((x) => x.userID).sort()).toEqual([owner.userID, m.userID].sort());
+    // deleteMember: the rows go at once, without a notice
     const g2 = await newGroup(t, owner, [m], { sendMessage: false });
     await ok(t, owner, '/group/dismiss_group', { groupID: g2.groupID, deleteMember: true });
     expect(await groupNotices(t, owner.userID, g2.groupID)).toEqual([]);
+    expect(await infoOf(g2.groupID)).toMatchObject({ status: 2, memberCount: 0 });
+    const joined = await ok<{ groups: { groupID: string }[] }>(t, m, '/group/get_joined_group_list', {
+      fromUserID: m.userID,
+      pagination: { pageNumber: 1, showNumber: 10 },
+    });
+    expect(joined.groups.map((x) => x.groupID)).toEqual([g.groupID]);
   });
 });

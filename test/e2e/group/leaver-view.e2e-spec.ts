@@ -61,15 +61,24 @@ describe("a leaver's view of the group", () => {
     expect((await readSeqs(t, m.userID))[`sg_${g.groupID}`]?.maxSeq ?? 0).toBe(0);
   });
 
-  it('dismissed: former members keep the 1511 and are no longer members', async () => {
+  it('dismissed: members keep the 1511, their rows and the history (the SDKs dismiss with deleteMember false)', async () => {
     const [owner, m] = await people(t, 2);
     const g = await newGroup(t, owner, [m]);
+    await sendAs(t, owner.userID, g.groupID, 'before the end');
     await ok(t, owner, '/group/dismiss_group', { groupID: g.groupID });
-    expect((await groupMsgs(t, m.userID, g.groupID)).map((x) => x.contentType)).toEqual([1501, 1511]);
-    const joined = await ok<{ total: number }>(t, m, '/group/get_joined_group_list', {
-      fromUserID: m.userID,
-      pagination: { pageNumber: 1, showNumber: 10 },
+    expect((await groupMsgs(t, m.userID, g.groupID)).map((x) => x.contentType)).toEqual([1501, 101, 1511]);
+    // a fresh login reads the sender info of the history, and sees the group as dismissed (status 2)
+    const members = await ok<{ members: { userID: string }[] }>(t, m, '/group/get_group_members_info', {
+      groupID: g.groupID,
+      userIDs: [owner.userID],
     });
-    expect(joined.total).toBe(0);
+    expect(members.members.map((x) => x.userID)).toEqual([owner.userID]);
+    const joined = await ok<{ total: number; groups: { groupID: string; status: number }[] }>(
+      t,
+      m,
+      '/group/get_joined_group_list',
+      { fromUserID: m.userID, pagination: { pageNumber: 1, showNumber: 10 } },
+    );
+    expect(joined.groups.map((x) => [x.groupID, x.status])).toEqual([[g.groupID, 2]]);
   });
 });

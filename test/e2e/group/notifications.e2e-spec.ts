@@ -56,6 +56,37 @@ describe('group notifications on the event bus, cache invalidation, activity sta
     expect(receiverAs).toEqual({ [owner.userID]: 1, [admin.userID]: 1, [applicant.userID]: 0 });
   });
 
+  it('each application and each decision has its own uuid (the SDK core drops a uuid seen in the last 10 s)', async () => {
+    const [owner, first, second] = await people(t, 3);
+    const g = await newGroup(t, owner, []);
+    for (const p of [first, second]) {
+      expectOk((await t.post('/group/join_group', { groupID: g.groupID, joinSource: 3 }, p.token)).body);
+    }
+    const mine = (type: number) =>
+      ofType(type)
+        .filter((e) => (tipsOf(e.msg).group as { groupID: string }).groupID === g.groupID)
+        .filter((e) => e.msg.recvID === owner.userID)
+        .map((e) => tipsOf(e.msg).uuid as string);
+    const applied = mine(1503);
+    expect(applied).toHaveLength(2);
+    expect(applied.every((u) => /^[0-9a-f-]{36}$/.test(u))).toBe(true);
+    expect(new Set(applied).size).toBe(2);
+    for (const [p, handleResult] of [
+      [first, 1],
+      [second, -1],
+    ] as const) {
+      await ok(t, owner, '/group/group_application_response', {
+        groupID: g.groupID,
+        fromUserID: p.userID,
+        handleResult,
+      });
+    }
+    const decided = [...mine(1505), ...mine(1506)];
+    expect(decided).toHaveLength(2);
+    expect(new Set([...decided, ...applied]).size).toBe(4);
+    expect(decided.every((u) => u.length === 36)).toBe(true);
+  });
+
   it('1504 and 1508 are pushed to the members who left as well', async () => {
     const [owner, quitter, kicked] = await people(t, 3);
     const g = await newGroup(t, owner, [quitter, kicked]);
