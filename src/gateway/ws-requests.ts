@@ -6,6 +6,8 @@ import type { Caller } from '../common/http/caller';
 import { exceedsDepth, MAX_BODY_DEPTH } from '../common/http/body-depth';
 import { validateAs } from '../common/http/validation';
 import { HeavyLimiter } from '../common/limits/heavy-limiter';
+import { SESSION_LOGGED_OUT } from '../infra/events/domain-events';
+import { EventBus } from '../infra/events/event-bus';
 import { GetConversationsHasReadAndMaxSeqReq, NewestSeqReq, PullMessageBySeqsReq } from '../msg/dto/msg-sync.dto';
 import { MsgPullService, PullOrder, PullResult } from '../msg/msg-pull.service';
 import { MsgSendService } from '../msg/msg-send.service';
@@ -73,6 +75,7 @@ export class WsRequests {
     private readonly pull: MsgPullService,
     private readonly presence: PresenceService,
     private readonly heavy: HeavyLimiter,
+    private readonly events: EventBus,
   ) {
     this.admins = new Set(config.adminUserIDs);
   }
@@ -115,7 +118,8 @@ export class WsRequests {
       case WsCode.Logout: {
         const r = decodeUserAndNumber(req.data);
         if (r.userID) this.assertSelf(conn, r.userID);
-        // offline-push tokens arrive with the push issue; until then there is none to drop
+        // the device stops getting offline pushes for this session, as after a kick
+        this.events.publish(SESSION_LOGGED_OUT, { userID: conn.userID, tokenHash: conn.tokenHash });
         return { data: EMPTY, close: true };
       }
       case WsCode.SendSignalMsg:
@@ -209,6 +213,7 @@ export class WsRequests {
         offlinePushInfo: body.offlinePushInfo,
         attachedInfo: body.attachedInfo,
         ex: body.ex,
+        atUserIDList: body.atUserIDList,
       });
       const reply = { serverMsgID: r.serverMsgID, clientMsgID: r.clientMsgID, sendTime: r.sendTime };
       return {

@@ -142,7 +142,37 @@ export function checkContent(
 }
 
 /**
- * The content rules of every send path, as send_msg applies them: the OA notification number of the API document
+ * What the store needs from a message's content, read without holding it to the REST shapes: the official SDKs'
+ * elements differ from them (a picture's snapshot without `type`, sizes of 0), and the reference's send path checks
+ * relations and group rules, never the content's shape. Still refused: an unknown contentType, a content that is
+ * not an object or holds text PostgreSQL cannot store, and more than MAX_AT_USERS mentions. `atUserIDList` is the
+ * MsgData's own list (the SDKs fill it); without it the element's `atUserList` is read.
+ */
+export function readContent(
+  contentType: number,
+  content: unknown,
+  atUserIDList?: readonly string[],
+): { searchText: string; atUserIDs: string[] } {
+  if (!SHAPES[contentType]) throw ImError.args(`unsupported contentType ${contentType}`);
+  if (typeof content !== 'object' || content === null || Array.isArray(content)) {
+    throw ImError.args('content must be an object');
+  }
+  const c = content as Record<string, unknown>;
+  const bad = findUnstorable(c, 'content');
+  if (bad) throw ImError.args(`${bad.path} ${bad.reason}`);
+  let atUserIDs: string[] = [];
+  if (contentType === ContentType.AtText) {
+    const listed = atUserIDList?.length ? atUserIDList : Array.isArray(c.atUserList) ? c.atUserList : [];
+    atUserIDs = [...new Set(listed.filter((x): x is string => typeof x === 'string' && x !== ''))];
+    if (atUserIDs.length > MAX_AT_USERS) {
+      throw ImError.args(`atUserIDList must not have more than ${MAX_AT_USERS} users`);
+    }
+  }
+  return { searchText: searchTextOf(contentType, c), atUserIDs };
+}
+
+/**
+ * The content rules of the REST send routes, as send_msg applies them: the OA notification number of the API document
  * (1201) read as the SDKs' 1400, the shape by contentType, the size of the JSON. 1001 naming the field when bad.
  */
 export function checkSendContent(contentType: number, content: unknown): void {

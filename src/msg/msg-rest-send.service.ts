@@ -44,8 +44,6 @@ export class MsgRestSendService {
     if (body.sessionType !== SessionType.Single && body.sessionType !== SessionType.Notification) {
       throw ImError.args('batch_send_msg sends to users (sessionType 1 or 4); use send_msg for a group');
     }
-    // Bad content is the request's fault, not one recipient's: refuse it before sending to anyone.
-    checkSendContent(body.contentType, body.content);
     const resp: BatchSendMsgResp = { results: [], failedUserIDs: [] };
     const sendTo = async (recvIDs: string[]) => {
       const settled = await Promise.allSettled(
@@ -95,10 +93,16 @@ export class MsgRestSendService {
   }
 
   /** The nested `sendMsg` of the API document, or the flat form of the reference server. */
+  /**
+   * The message of a send route, its content checked against the element shapes the reference's REST API
+   * validates (pkg/apistruct/msg.go). Bad content is the request's fault, not one recipient's: a batch is refused
+   * before anyone gets it. The gateway's sends (the SDKs') are not held to these shapes, as in the reference.
+   */
   private body(req: SendMsgReq | BatchSendMsgReq): SendMsgBody {
-    if (req.sendMsg) return req.sendMsg;
     const { sendMsg: _nested, ...flat } = req;
-    return validateAs(SendMsgBody, flat, 'sendMsg');
+    const body = req.sendMsg ?? validateAs(SendMsgBody, flat, 'sendMsg');
+    checkSendContent(body.contentType, body.content);
+    return body;
   }
 
   private input(b: SendMsgBody, recvID: string | undefined): SendInput {

@@ -13,7 +13,7 @@ import { EventBus } from '../infra/events/event-bus';
 import { KV_STORE, KvStore } from '../infra/kv/kv-store';
 import { ImMetrics } from '../infra/metrics/im-metrics';
 import { AppLevel, User, UserService } from '../user/user.service';
-import { checkContent, MAX_CONTENT_BYTES } from './content-rules';
+import { MAX_CONTENT_BYTES, readContent } from './content-rules';
 import {
   chatConversationID,
   isNotificationConversation,
@@ -47,8 +47,10 @@ export interface SendInput {
   groupID?: string;
   sessionType: number;
   contentType: number;
-  /** the element object (already parsed from JSON) */
+  /** the element object (already parsed from JSON); REST routes check its shape first, the gateway does not */
   content: unknown;
+  /** the MsgData's mentions (the SDKs send them there as well as in the AtText element) */
+  atUserIDList?: string[];
   clientMsgID?: string;
   senderPlatformID?: number;
   senderNickname?: string;
@@ -165,7 +167,7 @@ export class MsgSendService {
     }
     // The API document numbers the OA notification 1201; the SDKs know it as 1400.
     if (contentType === API_OA_NOTIFICATION) contentType = ContentType.OANotification;
-    const { atUserIDs, searchText } = checkContent(contentType, input.content);
+    const { atUserIDs, searchText } = readContent(contentType, input.content, input.atUserIDList);
     let content = JSON.stringify(input.content);
     if (Buffer.byteLength(content) > MAX_CONTENT_BYTES) {
       throw ImError.args(`content is larger than ${MAX_CONTENT_BYTES} bytes`);
@@ -196,7 +198,8 @@ export class MsgSendService {
     } else {
       if (!recvID) throw ImError.args('recvID is required for a single or notification chat message');
       if (!receiver) throw ImError.userNotFound(recvID);
-      if (sessionType === SessionType.Single) await this.checkSingleSend(sender, receiver, contentType, options);
+      if (sessionType === SessionType.Notification) this.checkNotificationChatSender(sender);
+      else await this.checkSingleSend(sender, receiver, contentType, options);
     }
 
     const now = Date.now();
@@ -247,6 +250,17 @@ export class MsgSendService {
       throw ImError.args(`message is not sent: recvID ${receiver.userID} does not receive messages`);
     }
     if (opts.includes(RecvMsgOpt.ReceiveNotNotify)) options[Opt.offlinePush] = false;
+  }
+
+  /**
+   * sessionType 4 puts a message in the receiver's `sn_` conversation, the one notification accounts write to (the
+   * reference opens it only for OA notifications, whose sender must be a notification account): any other user
+   * sending there would skip the receiver's block list and friend verification. The senders allowed are those the
+   * single-chat checks exempt too; receive options are not applied, as the reference does not.
+   */
+  private checkNotificationChatSender(sender: User): void {
+    if (sender.appMangerLevel >= AppLevel.AppAdmin || this.users.isAdminID(sender.userID)) return;
+    throw ImError.noPermission('only app administrators and notification accounts send to notification chats');
   }
 
   private async checkGroupSend(sender: User, groupID: string, contentType: number): Promise<void> {
