@@ -194,7 +194,6 @@ wasmSuite('message-types')('Web SDK: message types', () => {
     expect(await bob.download(url)).toEqual({ status: 200, base64: BYTES });
   });
 
-  // Fails until content-rules accept the core's snapshotPicture without `type` (known bug 5, fixed on main).
   it('a picture from a file is uploaded on send and its URL downloads the picture', async () => {
     const info = pic('', 68);
     const message = await alice.callWithFiles<Msg>(

@@ -143,7 +143,6 @@ wasmSuite('messages')('Web SDK: messages', () => {
     await alice.call('typingStatusUpdate', { recvID: b, msgTip: 'typing...' });
   });
 
-  // Fails until the writer sends 1300 for the at-info it sets (known bug 2, being fixed on main).
   it('an @-mention marks the mentioned member’s group conversation live; reading clears it', async () => {
     gid = (await createGroup(alice, [b, c])).groupID;
     await carol.waitEvent<{ groupID: string }>('OnJoinedGroupAdded', (g) => g.groupID === gid);
