@@ -38,6 +38,7 @@ export class WasmUser {
     private readonly world: WasmWorld,
     readonly userID: string,
     readonly context: BrowserContext,
+    readonly platformID = 5,
   ) {}
 
   /** Loads the app page in a new tab of this user's context (the local database stays with the context). */
@@ -53,12 +54,12 @@ export class WasmUser {
 
   /** Logs in with a fresh web token and waits for the first sync to finish. */
   async login(): Promise<void> {
-    const token = await this.world.token(this.userID);
+    const token = await this.world.token(this.userID, this.platformID);
     const since = this.events.length;
     await this.call('login', {
       userID: this.userID,
       token,
-      platformID: 5,
+      platformID: this.platformID,
       apiAddr: this.world.apiAddr,
       wsAddr: this.world.wsAddr,
       // the core's own log on the console only when asked for (it is long)
