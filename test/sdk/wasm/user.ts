@@ -49,7 +49,7 @@ export class WasmUser {
     if (process.env.WASM_TIER_CONSOLE) this.page.on('console', (m) => console.log(`[${this.userID}] ${m.text()}`));
     await this.page.exposeFunction('__imEvent', (json: string) => this.receive(JSON.parse(json) as ImEvent));
     await this.page.goto(this.world.origin);
-    await this.page.waitForFunction(() => (window as unknown as { __imReady?: boolean }).__imReady === true);
+    await this.page.waitForFunction(() => (globalThis as unknown as { __imReady?: boolean }).__imReady === true);
   }
 
   /** Logs in with a fresh web token and waits for the first sync to finish. */
@@ -126,7 +126,7 @@ export class WasmUser {
   async call<T = unknown>(method: string, ...args: unknown[]): Promise<T> {
     const res = await this.page.evaluate(
       async ([m, a]) => {
-        const sdk = (window as unknown as { __im: Record<string, (...x: unknown[]) => Promise<{ data: unknown }>> })
+        const sdk = (globalThis as unknown as { __im: Record<string, (...x: unknown[]) => Promise<{ data: unknown }>> })
           .__im;
         try {
           return { ok: true, data: (await sdk[m](...a)).data };
@@ -148,7 +148,7 @@ export class WasmUser {
   async core<T = unknown>(name: string, ...args: unknown[]): Promise<T> {
     const res = await this.page.evaluate(
       async ([n, a]) => {
-        const fn = (window as unknown as Record<string, (...x: unknown[]) => Promise<string>>)[n];
+        const fn = (globalThis as unknown as Record<string, (...x: unknown[]) => Promise<string>>)[n];
         try {
           const out = await fn(`op-${n}-${Date.now()}`, ...a);
           return { ok: true, data: out ? (JSON.parse(out) as unknown) : undefined };
@@ -185,7 +185,8 @@ export class WasmUser {
   ): Promise<T> {
     const res = await this.page.evaluate(
       async ([m, p, f]) => {
-        const sdk = (window as unknown as { __im: Record<string, (x: unknown) => Promise<{ data: unknown }>> }).__im;
+        const sdk = (globalThis as unknown as { __im: Record<string, (x: unknown) => Promise<{ data: unknown }>> })
+          .__im;
         for (const [key, spec] of Object.entries(f)) {
           const bytes = Uint8Array.from(atob(spec.base64), (ch) => ch.charCodeAt(0));
           p[key] = new File([bytes], spec.name, { type: spec.type });
@@ -212,14 +213,5 @@ export class WasmUser {
       for (const byte of buf) bin += String.fromCharCode(byte);
       return { status: res.status, base64: btoa(bin) };
     }, url);
-  }
-
-  /** Runs page code with the SDK (for calls taking browser objects such as File). */
-  evaluate<R, A>(fn: (arg: { sdk: unknown; arg: A }) => R | Promise<R>, arg: A): Promise<R> {
-    return this.page.evaluate(
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- fn's source, rebuilt in the page
-      ([src, a]) => (new Function(`return (${src})`)() as typeof fn)({ sdk: (window as never)['__im'], arg: a }),
-      [fn.toString(), arg] as [string, A],
-    );
   }
 }

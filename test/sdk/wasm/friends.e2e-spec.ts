@@ -1,6 +1,6 @@
-import { wasmSuite } from './wasm/browser';
-import type { WasmUser } from './wasm/user';
-import { WasmWorld } from './wasm/world';
+import { wasmSuite } from './browser';
+import type { WasmUser } from './user';
+import { WasmWorld } from './world';
 
 jest.setTimeout(120_000);
 

@@ -1,18 +1,7 @@
-import { wasmSuite } from './wasm/browser';
-import {
-  conversation,
-  createGroup,
-  history,
-  received,
-  sendText,
-  sg,
-  si,
-  texts,
-  type History,
-  type Msg,
-} from './wasm/im';
-import type { WasmUser } from './wasm/user';
-import { WasmWorld } from './wasm/world';
+import { wasmSuite } from './browser';
+import { conversation, createGroup, history, received, sendText, sg, si, texts, type History, type Msg } from './im';
+import type { WasmUser } from './user';
+import { WasmWorld } from './world';
 
 jest.setTimeout(120_000);
 

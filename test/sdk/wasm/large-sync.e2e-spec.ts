@@ -1,6 +1,6 @@
-import { wasmSuite } from './wasm/browser';
-import { latestOf, si, type Conversation } from './wasm/im';
-import { WasmWorld } from './wasm/world';
+import { wasmSuite } from './browser';
+import { latestOf, si, type Conversation } from './im';
+import { WasmWorld } from './world';
 
 jest.setTimeout(180_000);
 

@@ -1,7 +1,7 @@
-import { wasmSuite } from './wasm/browser';
-import { createGroup, members, type Group, type Member } from './wasm/im';
-import type { WasmUser } from './wasm/user';
-import { WasmWorld } from './wasm/world';
+import { wasmSuite } from './browser';
+import { createGroup, members, type Group, type Member } from './im';
+import type { WasmUser } from './user';
+import { WasmWorld } from './world';
 
 jest.setTimeout(120_000);
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { wasmSuite } from './wasm/browser';
-import { received, si, type Msg } from './wasm/im';
-import type { WasmUser } from './wasm/user';
-import { WasmWorld } from './wasm/world';
+import { wasmSuite } from './browser';
+import { received, si, type Msg } from './im';
+import type { WasmUser } from './user';
+import { WasmWorld } from './world';
 
 jest.setTimeout(120_000);
 

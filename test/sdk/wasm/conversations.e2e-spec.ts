@@ -1,7 +1,7 @@
-import { wasmSuite } from './wasm/browser';
-import { conversation, history, latestOf, received, si, type Conversation } from './wasm/im';
-import type { WasmUser } from './wasm/user';
-import { WasmWorld } from './wasm/world';
+import { wasmSuite } from './browser';
+import { conversation, history, latestOf, received, si, type Conversation } from './im';
+import type { WasmUser } from './user';
+import { WasmWorld } from './world';
 
 jest.setTimeout(120_000);
 
