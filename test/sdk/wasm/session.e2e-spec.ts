@@ -1,3 +1,4 @@
+import * as net from 'node:net';
 import { wasmSuite } from './browser';
 import { conversation, history, latestOf, received, sendText, si, type Conversation, type Msg } from './im';
 import type { WasmUser } from './user';
@@ -17,6 +18,43 @@ interface OnlineState {
   platformIDs?: number[];
 }
 
+/** A TCP proxy to the gateway whose line can be cut: `cut(true)` drops every connection and refuses new ones. */
+interface CuttableProxy {
+  port: number;
+  cut(on: boolean): void;
+  close(): Promise<void>;
+}
+
+async function startCuttableProxy(target: number): Promise<CuttableProxy> {
+  let down = false;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    if (down) return void client.destroy();
+    const upstream = net.connect(target, '127.0.0.1');
+    for (const [s, other] of [
+      [client, upstream],
+      [upstream, client],
+    ] as const) {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      s.on('close', () => {
+        sockets.delete(s);
+        other.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    cut(on: boolean) {
+      down = on;
+      if (on) for (const s of sockets) s.destroy();
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
 /** What a chat window shows of each message: its text, or the content type of a tip (1201: friend added). */
 function shown(msgs: Msg[]): (string | number)[] {
   return msgs.map((m) => m.textElem?.content ?? m.contentType);
@@ -30,12 +68,23 @@ wasmSuite('session')('Web SDK: session', () => {
   let a: string;
   let b: string;
 
+  let carol: WasmUser;
+  let carolID: string;
+  let line: CuttableProxy;
+
   beforeAll(async () => {
     await world.start();
-    [a, b] = await world.register('alice', 'bob');
+    [a, b, carolID] = await world.register('alice', 'bob', 'carol');
     await world.befriend(a, b);
+    await world.befriend(carolID, b);
+    // carol's app reaches the gateway through a line the last test cuts
+    line = await startCuttableProxy(world.wsPort);
+    carol = await world.login(carolID, 5, `ws://127.0.0.1:${line.port}`);
   });
-  afterAll(() => world.stop());
+  afterAll(async () => {
+    await world.stop();
+    await line.close();
+  });
 
   it('the first sync brings friends and what was sent before the login; the session is logged in', async () => {
     await world.ok('/msg/send_msg', {
@@ -144,5 +193,25 @@ wasmSuite('session')('Web SDK: session', () => {
     const since = alice.mark();
     await sendText(bob, { recvID: a }, 'still here');
     await received(alice, (m) => m.textElem?.content === 'still here', since);
+  });
+  // Last in the file, with carol logged in since beforeAll: the core ignores a reconnect within 5 s of its last
+  // sync (internal/interaction/msg_sync.go, startSync), so a cut right after the login would test nothing.
+  it('after the connection drops, the SDK reconnects by itself and gets what was sent meanwhile', async () => {
+    const since = carol.mark();
+    line.cut(true);
+    await carol.waitEvent('OnConnecting', () => true, since);
+    await world.ok('/msg/send_msg', {
+      recvID: carolID,
+      sendMsg: {
+        sendID: b,
+        senderPlatformID: 1,
+        content: { content: 'while cut off' },
+        contentType: 101,
+        sessionType: 1,
+      },
+    });
+    line.cut(false);
+    await carol.waitEvent('OnConnectSuccess', () => true, since);
+    await received(carol, (m) => m.textElem?.content === 'while cut off', since);
   });
 });

@@ -39,6 +39,8 @@ export class WasmUser {
     readonly userID: string,
     readonly context: BrowserContext,
     readonly platformID = 5,
+    /** the gateway address the app uses (a proxy in front of the server's, for tests that cut the line) */
+    private readonly wsAddr = world.wsAddr,
   ) {}
 
   /** Loads the app page in a new tab of this user's context (the local database stays with the context). */
@@ -61,7 +63,7 @@ export class WasmUser {
       token,
       platformID: this.platformID,
       apiAddr: this.world.apiAddr,
-      wsAddr: this.world.wsAddr,
+      wsAddr: this.wsAddr,
       // the core's own log on the console only when asked for (it is long)
       logLevel: process.env.WASM_TIER_CONSOLE ? 6 : 2,
       isLogStandardOutput: !!process.env.WASM_TIER_CONSOLE,

@@ -41,6 +41,10 @@ export class WasmWorld {
     return this.server.ws.replace(/\/$/, '');
   }
 
+  get wsPort(): number {
+    return Number(new URL(this.server.ws).port);
+  }
+
   async start(env: Record<string, string> = {}): Promise<void> {
     this.storage = await processStorage();
     this.server = await spawnServer({ ...this.storage.env, IM_SECRET: SECRET, IM_ADMIN_USER_IDS: ADMIN, ...env });
@@ -97,9 +101,9 @@ export class WasmWorld {
    * A new browser context (its own local database) with the SDK logged in as `userID`, first sync done. Another
    * platform than web (5) makes a second device that does not replace the first.
    */
-  async login(userID: string, platformID = 5): Promise<WasmUser> {
+  async login(userID: string, platformID = 5, wsAddr = this.wsAddr): Promise<WasmUser> {
     const context = await this.browser.newContext();
-    const user = new WasmUser(this, userID, context, platformID);
+    const user = new WasmUser(this, userID, context, platformID, wsAddr);
     this.users.push(user);
     await user.open();
     await user.login();
