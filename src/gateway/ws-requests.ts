@@ -20,6 +20,7 @@ import {
   decodeProto,
   decodeUserAndNumber,
   encodeLastMessageResp,
+  encodePullResp,
   varintField,
   withStrings,
 } from './proto-wire';
@@ -143,7 +144,7 @@ export class WsRequests {
           decodeProto('PullMessageBySeqsReq', PbCoder.PullMessageBySeqsReq, req.data),
         );
         const r = await this.pull.pullRanges(caller, body.userID, body.seqRanges, body.order ?? PullOrder.Asc);
-        return PbCoder.PullMessageBySeqsResp.encode(toProtoPull(r)).finish();
+        return toProtoPull(r);
       }
       case WsCode.PullMsgBySeqList: {
         const body = validateAs(WsGetSeqMessageReq, {
@@ -151,7 +152,7 @@ export class WsRequests {
           order: varintField(req.data, 3),
         });
         const r = await this.pull.pullSeqs(caller, body.userID, body.conversations, body.order ?? PullOrder.Asc);
-        return PbCoder.GetSeqMessageResp.encode(toProtoPull(r)).finish();
+        return toProtoPull(r);
       }
       case WsCode.GetConvMaxReadSeq: {
         const body = validateAs(GetConversationsHasReadAndMaxSeqReq, {
@@ -233,10 +234,10 @@ export class WsRequests {
   }
 }
 
-function toProtoPull(r: PullResult) {
+function toProtoPull(r: PullResult): Buffer {
   const conv = (m: PullResult['msgs']) =>
     Object.fromEntries(
       Object.entries(m).map(([id, p]) => [id, { Msgs: p.Msgs.map(toProtoMsg), isEnd: p.isEnd, endSeq: p.endSeq }]),
     );
-  return { msgs: conv(r.msgs), notificationMsgs: conv(r.notificationMsgs) };
+  return encodePullResp(conv(r.msgs), conv(r.notificationMsgs));
 }
