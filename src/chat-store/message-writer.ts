@@ -4,7 +4,7 @@ import { isDatabaseUnavailable } from '../infra/database/connection-errors';
 import { isUniqueViolation } from '../infra/database/sql-util';
 import { ErrCode } from '../common/errors/errcode';
 import { ImError } from '../common/errors/im-error';
-import { MESSAGE_STORED } from '../infra/events/domain-events';
+import { CONVERSATIONS_FLAGGED, MESSAGE_STORED } from '../infra/events/domain-events';
 import { EventBus } from '../infra/events/event-bus';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AT_ALL_TAG, ContentType, GroupAtType, Opt, optionOn, SessionType } from '../protocol/message';
@@ -44,6 +44,8 @@ export interface WriteResult {
   msg: MsgData;
   /** the message was stored before (same clientMsgID in the conversation): this is the first result */
   duplicate: boolean;
+  /** members whose conversation this @-message flagged (their groupAtType changed) */
+  flagged?: string[];
 }
 
 interface Pending {
@@ -189,6 +191,9 @@ export class MessageWriter implements OnApplicationShutdown {
           extraUserIDs: p.req.extraUserIDs,
         });
       }
+      if (r.flagged) {
+        this.events.publish(CONVERSATIONS_FLAGGED, { conversationID: p.req.conversationID, ownerUserIDs: r.flagged });
+      }
     });
     return undefined;
   }
@@ -229,13 +234,14 @@ export class MessageWriter implements OnApplicationShutdown {
       }
     }
     const now = Date.now();
+    const flagged = new Map<WriteRequest, string[]>();
     const prevMax = wants.size ? await this.seqs.allocate(tx, wants, now) : new Map<string, number>();
     const results = () =>
       plan.map((p) => {
         if ('refused' in p) return p.refused;
         if ('stored' in p) return { msg: p.stored, duplicate: true };
         if (!prevMax.has(p.req.conversationID)) return notYours(p.req.conversationID);
-        return { msg: p.req.msg, duplicate: p.repeat };
+        return { msg: p.req.msg, duplicate: p.repeat, flagged: p.repeat ? undefined : flagged.get(p.req) };
       });
     const fresh = [...firstInBatch.values()].filter((r) => prevMax.has(r.conversationID));
     if (!fresh.length) return results();
@@ -249,7 +255,10 @@ export class MessageWriter implements OnApplicationShutdown {
     const rows = fresh.map((r) => msgToRow(r.conversationID, r.msg, r.searchText));
     await this.messages.insertMany(tx, rows);
     await this.conversations.upsertForMessages(tx, await this.recordsFor(tx, fresh, prevMax, now));
-    for (const r of fresh) await this.markMentions(tx, r);
+    for (const r of fresh) {
+      const owners = await this.markMentions(tx, r);
+      if (owners.length) flagged.set(r, owners);
+    }
     if (this.offlinePush) {
       const pushable = fresh.filter((r) => optionOn(r.msg.options, Opt.offlinePush));
       await this.outbox.enqueue(
@@ -314,24 +323,25 @@ export class MessageWriter implements OnApplicationShutdown {
     return [...rows.values()];
   }
 
-  /** An @-message in a group flags the mentioned members' conversations (groupAtType). */
-  private async markMentions(tx: Tx, r: WriteRequest): Promise<void> {
+  /**
+   * An @-message in a group flags the mentioned members' conversations (groupAtType), members only, as the
+   * reference's setConversationAtInfo. Returns the members whose flag changed.
+   */
+  private async markMentions(tx: Tx, r: WriteRequest): Promise<string[]> {
     const m = r.msg;
-    if (m.sessionType !== SessionType.Group || m.contentType !== ContentType.AtText || !m.atUserIDList.length) return;
-    const mentioned = new Set(m.atUserIDList.filter((id) => id !== m.sendID));
-    if (m.atUserIDList.includes(AT_ALL_TAG)) {
-      const members = (await this.groups.memberIDs(m.groupID, tx)).filter((id) => id !== m.sendID);
-      const direct = members.filter((id) => mentioned.has(id));
-      await this.conversations.update(
-        tx,
-        r.conversationID,
-        members.filter((id) => !mentioned.has(id)),
-        { groupAtType: GroupAtType.AtAll },
-      );
-      await this.conversations.update(tx, r.conversationID, direct, { groupAtType: GroupAtType.AtAllAtMe });
-    } else {
-      await this.conversations.update(tx, r.conversationID, [...mentioned], { groupAtType: GroupAtType.AtMe });
+    if (m.sessionType !== SessionType.Group || m.contentType !== ContentType.AtText || !m.atUserIDList.length)
+      return [];
+    const members = (await this.groups.memberIDs(m.groupID, tx)).filter((id) => id !== m.sendID);
+    const named = new Set(m.atUserIDList);
+    const direct = members.filter((id) => named.has(id));
+    if (!named.has(AT_ALL_TAG)) {
+      return this.conversations.update(tx, r.conversationID, direct, { groupAtType: GroupAtType.AtMe });
     }
+    const others = members.filter((id) => !named.has(id));
+    return [
+      ...(await this.conversations.update(tx, r.conversationID, others, { groupAtType: GroupAtType.AtAll })),
+      ...(await this.conversations.update(tx, r.conversationID, direct, { groupAtType: GroupAtType.AtAllAtMe })),
+    ];
   }
 }
 

@@ -91,10 +91,12 @@ export interface GatewayLimits {
   maxConnections: number;
   /** silence longer than this closes a connection (any frame, ping or pong re-arms it) */
   readTimeoutMs: number;
-  /** frames waiting to be written to one connection; a consumer that falls further behind is closed */
-  sendQueueFrames: number;
-  /** bytes waiting to be written to one connection (same rule) */
+  /** bytes written to one connection that its peer has not taken yet; a consumer that falls further behind is closed */
   sendQueueBytes: number;
+  /** a kicked connection gets this long to take its 2002 frame before the socket is dropped */
+  kickGraceMs: number;
+  /** largest text frame (app ping) a client may send; its pong echoes the body */
+  maxTextFrameBytes: number;
   /** frames of at least this many bytes are sent deflated to clients that offer permessage-deflate; 0 = never */
   deflateMinBytes: number;
   /** SIGTERM: how long in-flight requests may take before sockets are closed */
@@ -198,8 +200,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     gateway: {
       maxConnections: int(env, 'WS_MAX_CONNECTIONS', 100_000, 1, 10_000_000),
       readTimeoutMs: int(env, 'WS_READ_TIMEOUT_MS', 30_000, 100, 3_600_000),
-      sendQueueFrames: int(env, 'WS_SEND_QUEUE_FRAMES', 256, 1, 100_000),
       sendQueueBytes: int(env, 'WS_SEND_QUEUE_BYTES', 4 << 20, 1024, 1 << 30),
+      kickGraceMs: int(env, 'WS_KICK_GRACE_MS', 1_000, 0, 60_000),
+      maxTextFrameBytes: int(env, 'WS_MAX_TEXT_FRAME_BYTES', 1024, 64, 51_200),
       deflateMinBytes: int(env, 'WS_DEFLATE_MIN_BYTES', 4096, 0, 1 << 30),
       shutdownGraceMs: int(env, 'SHUTDOWN_GRACE_MS', 8_000, 0, 60_000),
     },

@@ -12,7 +12,8 @@ import { groupConversationID, notificationChatConversationID, singleConversation
 import { RecvMsgOpt, SessionType } from '../protocol/message';
 import { NotificationType } from '../protocol/notification-type';
 import { NotificationService } from '../notification/notification.service';
-import type { ConversationSetPrivateTips, ConversationUpdateTips } from '../notification/tips';
+import type { ConversationSetPrivateTips } from '../notification/tips';
+import { ConversationTips } from './conversation-tips';
 import { idHash } from '../versionlog/id-hash';
 import { changesSince, incrementalAnswer } from '../versionlog/incremental';
 import { VersionLogRepository } from '../versionlog/version-log.repository';
@@ -62,6 +63,7 @@ export class ConversationService {
     @Inject(GROUP_ACCESS) private readonly groups: GroupAccess,
     private readonly seqs: SeqRepository,
     private readonly notifications: NotificationService,
+    private readonly tips: ConversationTips,
   ) {}
 
   async getAll(caller: Caller, ownerUserID: string): Promise<ConversationInfo[]> {
@@ -169,16 +171,7 @@ export class ConversationService {
       const updated = await this.repo.update(tx, conv.conversationID, existing, patch);
       return [...created.map((c) => c.ownerUserID), ...updated];
     });
-    for (const userID of changed) {
-      const tips: ConversationUpdateTips = { userID, conversationIDList: [conv.conversationID] };
-      await this.notifications.notify({
-        sendID: userID,
-        recvID: userID,
-        sessionType: SessionType.Single,
-        contentType: NotificationType.ConversationChange,
-        tips,
-      });
-    }
+    await this.tips.changed(changed, [conv.conversationID]);
     if (conv.isPrivateChat != null && type !== SessionType.Group && conv.userID) {
       await this.setPrivate(type, req.userIDs, conv.conversationID, conv.userID, conv.isPrivateChat);
     }

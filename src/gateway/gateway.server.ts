@@ -144,6 +144,8 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
       // browsers cannot read a refused upgrade's body: upgrade, say it in a text frame, drop the connection
       return this.wss!.for(req, false).handleUpgrade(req, socket, head, (ws) => {
         ws.send(errorJson(verdict), () => ws.terminate());
+        // a client that does not read never flushes it: dropped all the same
+        setTimeout(() => ws.terminate(), this.config.gateway.kickGraceMs).unref();
       });
     }
     const params = verdict;
@@ -192,12 +194,14 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
       socket,
     );
     socket.setNoDelay(true);
-    if (p.isMsgResp) ws.send(JSON.stringify({ errCode: 0, errMsg: '', errDlt: '' }));
+    if (p.isMsgResp) conn.write(JSON.stringify({ errCode: 0, errMsg: '', errDlt: '' }));
     this.registry.add(conn);
     this.presence.connected(conn, p.operationID);
     this.im.connectionOpened(conn.platformID);
     void this.loginPolicy.onConnect(conn);
     ws.on('message', (data: Buffer, isBinary: boolean) => {
+      // a kicked connection's socket lives on for its grace time: what it sends meanwhile is not served
+      if (conn.closed) return;
       conn.lastSeen = Date.now();
       if (isBinary) this.dispatcher.frame(conn, data);
       else this.text(conn, data);
@@ -209,8 +213,14 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
     ws.on('error', () => conn.gone());
   }
 
-  /** App heartbeat: `{"type":"ping"}` → `{"type":"pong"}`; any other text closes the connection (§2.1). */
+  /**
+   * App heartbeat: `{"type":"ping"}` → `{"type":"pong"}` echoing its body; any other text closes the connection
+   * (§2.1). The size cap keeps a pong small: each is queued like every other frame.
+   */
   private text(conn: WsConnection, data: Buffer): void {
+    if (data.length > this.config.gateway.maxTextFrameBytes) {
+      return conn.close(CloseCode.TooBig, `text frame over ${this.config.gateway.maxTextFrameBytes} bytes`);
+    }
     let msg: unknown;
     try {
       msg = JSON.parse(data.toString('utf8'));
@@ -220,7 +230,7 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
     const type = typeof msg === 'object' && msg !== null ? (msg as { type?: unknown }).type : undefined;
     if (type === 'ping') {
       const body = (msg as { body?: unknown }).body ?? null;
-      conn.socket.send(JSON.stringify({ type: 'pong', body }));
+      conn.write(JSON.stringify({ type: 'pong', body }));
     } else if (type !== 'pong') {
       conn.close(CloseCode.Policy, 'text frames carry only ping and pong');
     }

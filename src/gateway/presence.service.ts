@@ -5,7 +5,9 @@ import type { Cluster, NodeMessage } from './cluster';
 import { ConnectionRegistry, type ConnInfo } from './connection-registry';
 import { CLUSTER } from './gateway.tokens';
 import { WsCode, type WsConnection } from './ws-connection';
+import { ImError } from '../common/errors/im-error';
 import { platformName } from '../protocol/platform';
+import { MAX_IDS } from '../user/user.dto';
 import { WebhookService } from '../webhook/webhook.service';
 
 export interface UserStatus {
@@ -64,8 +66,21 @@ export class PresenceService implements OnModuleInit {
     });
   }
 
-  /** 2005 request: follow and unfollow users; answers the current status of the newly followed ones. */
+  /**
+   * 2005 request: follow and unfollow users; answers the current status of the newly followed ones. A user follows
+   * at most `MAX_IDS` users over its connections on this node, as its REST twin caps a user's list; a request that
+   * would go over changes nothing.
+   */
   async subscribe(conn: WsConnection, subscribe: string[], unsubscribe: string[]): Promise<UserStatus[]> {
+    const dropped = new Set(unsubscribe);
+    const followed = new Set([...conn.subscriptions].filter((id) => !dropped.has(id)));
+    for (const other of this.registry.of(conn.userID)) {
+      if (other !== conn) for (const id of other.subscriptions) followed.add(id);
+    }
+    for (const id of subscribe) followed.add(id);
+    if (followed.size > MAX_IDS) {
+      throw ImError.args(`subscribeUserID: a user follows at most ${MAX_IDS} users' status`);
+    }
     for (const userID of unsubscribe) {
       if (this.registry.unfollow(conn, userID)) this.cluster.setFollowing(userID, false);
     }

@@ -30,8 +30,8 @@ export enum CloseCode {
 }
 
 export interface ConnectionLimits {
-  sendQueueFrames: number;
   sendQueueBytes: number;
+  kickGraceMs: number;
 }
 
 let nextID = 1;
@@ -56,9 +56,11 @@ function corkForThisTick(socket: Socket): void {
 }
 
 /**
- * One client connection: who it is, how it encodes, and its outbound queue. Writes never wait: a client that lets
- * more than the queue limit pile up is cut off (it resyncs by seq when it reconnects) so that it cannot make the
- * server hold an ever-growing backlog.
+ * One client connection: who it is, how it encodes, and its outbound queue. Every frame the server writes to it goes
+ * through `write`. Writes never wait: a client that leaves more than `sendQueueBytes` untaken is cut off (it resyncs
+ * by seq when it reconnects) so that it cannot make the server hold an ever-growing backlog. The bound counts bytes
+ * the socket has not handed to the kernel (`bufferedAmount`), so a burst of small frames that a reading client takes
+ * at once never trips it, while a client that stops reading does once the kernel's buffers are full.
  */
 export class WsConnection {
   readonly id = nextID++;
@@ -68,8 +70,8 @@ export class WsConnection {
   readonly subscriptions = new Set<string>();
   lastSeen = Date.now();
   lastPing = Date.now();
+  /** no longer served: closed, gone, or kicked (a kicked socket may still be open for its grace time) */
   closed = false;
-  private queued = 0;
   /** pushes of messages this connection is sending, held until its 1003 reply is written (§5.2) */
   private readonly held = new Map<string, Buffer[]>();
 
@@ -98,17 +100,25 @@ export class WsConnection {
     this.write(this.codec.encodeResponse(wsResp(resp)));
   }
 
-  /** Queues one encoded frame; false when the connection is gone or was just cut off for falling behind. */
-  write(frame: Buffer): boolean {
+  /**
+   * Queues one frame (binary: an encoded envelope; a string: a text frame such as a pong); false when the
+   * connection is no longer served or was just cut off for falling behind.
+   */
+  write(frame: Buffer | string): boolean {
     if (this.closed) return false;
-    if (this.queued >= this.limits.sendQueueFrames || this.socket.bufferedAmount > this.limits.sendQueueBytes) {
+    if (!this.takes(typeof frame === 'string' ? Buffer.byteLength(frame) : frame.length)) {
       this.close(CloseCode.TryAgainLater, 'outbound queue full');
       return false;
     }
-    this.queued++;
     if (this.tcp) corkForThisTick(this.tcp);
-    this.socket.send(frame, { binary: true }, () => this.queued--);
+    this.socket.send(frame, { binary: typeof frame !== 'string' });
     return true;
+  }
+
+  /** Whether `bytes` more fit under the bound; a frame larger than the bound alone still goes to an idle socket. */
+  private takes(bytes: number): boolean {
+    const untaken = this.socket.bufferedAmount;
+    return untaken === 0 || untaken + bytes <= this.limits.sendQueueBytes;
   }
 
   /** A push of a message: held back if it is the echo of a send this connection is still waiting to answer. */
@@ -132,26 +142,35 @@ export class WsConnection {
     for (const f of frames) this.write(f);
   }
 
-  /** 2002, flushed before the socket closes (§5.5). */
+  /**
+   * 2002 (§5.5). The connection stops being served at once (no request dispatched, no push written, unregistered);
+   * the kick frame is written if the socket takes it, and the socket is dropped after the grace time whether the
+   * client read it or not: a client that stops reading cannot keep a kicked session alive.
+   */
   kick(): void {
     if (this.closed) return;
+    this.stopServing();
     const frame = this.codec.encodeResponse(wsResp({ reqIdentifier: WsCode.KickOnline }));
-    this.socket.send(frame, { binary: true }, () => this.close(CloseCode.Policy, 'kicked'));
+    if (this.takes(frame.length)) {
+      this.socket.send(frame, { binary: true }, (err) => !err && this.socket.close(CloseCode.Policy, 'kicked'));
+    }
+    setTimeout(() => this.socket.terminate(), this.limits.kickGraceMs).unref();
   }
 
   close(code: CloseCode, reason: string): void {
     if (this.closed) return;
-    this.closed = true;
-    this.held.clear();
+    this.stopServing();
     this.socket.close(code, reason);
     // a peer that never answers the close handshake is dropped
     setTimeout(() => this.socket.terminate(), 2_000).unref();
-    this.onClose(this);
   }
 
   /** The peer went away (socket closed from the other side or the network). */
   gone(): void {
-    if (this.closed) return;
+    if (!this.closed) this.stopServing();
+  }
+
+  private stopServing(): void {
     this.closed = true;
     this.held.clear();
     this.onClose(this);

@@ -11,11 +11,20 @@ import { HEAVY_CODES, KNOWN_CODES, WsRequests } from './ws-requests';
 
 /** Requests of one connection being handled at once; past it the socket is paused (TCP pushes back on the client). */
 const MAX_IN_FLIGHT_PER_CONNECTION = 32;
+/**
+ * Frames a connection may have waiting for a free slot. `ws` hands over every frame of a TCP chunk it already read
+ * even after the socket is paused: a 64 KiB chunk of small sends is far under this, a deflated chunk that inflates
+ * to megabytes is not.
+ */
+export const MAX_WAITING_BYTES = 1 << 20;
 
 interface ConnState {
   inFlight: number;
   /** heavy requests of a connection run one after another (the Go SDK pulls up to 10 at once) */
   heavyChain: Promise<void>;
+  /** frames that arrived while `inFlight` was at the cap, in order */
+  waiting: Buffer[];
+  waitingBytes: number;
 }
 
 /**
@@ -51,11 +60,21 @@ export class WsDispatcher {
 
   frame(conn: WsConnection, data: Buffer): void {
     if (conn.closed) return;
+    const state = this.stateOf(conn);
+    if (state.inFlight < MAX_IN_FLIGHT_PER_CONNECTION) return this.accept(conn, state, data);
+    state.waitingBytes += data.length;
+    if (state.waitingBytes > MAX_WAITING_BYTES) {
+      state.waiting = [];
+      return conn.close(CloseCode.Policy, 'too many requests waiting: inbound buffer full');
+    }
+    state.waiting.push(data);
+  }
+
+  private accept(conn: WsConnection, state: ConnState, data: Buffer): void {
     const req = conn.codec.decodeRequest(data);
     if (req instanceof FrameDecodeError) return conn.close(CloseCode.Policy, `bad frame: ${req.kind}`);
     if (req.sendID !== conn.userID) return conn.close(CloseCode.Policy, 'sendID is not the connected user');
     if (!KNOWN_CODES.has(req.reqIdentifier)) return conn.close(CloseCode.Policy, 'unknown reqIdentifier');
-    const state = this.stateOf(conn);
     this.begin(conn, state);
     // a send's latency runs from here (accepted) to its answer written
     const acceptedAt = req.reqIdentifier === WsCode.SendMsg ? performance.now() : -1;
@@ -95,7 +114,7 @@ export class WsDispatcher {
   private stateOf(conn: WsConnection): ConnState {
     let s = this.states.get(conn);
     if (!s) {
-      s = { inFlight: 0, heavyChain: Promise.resolve() };
+      s = { inFlight: 0, heavyChain: Promise.resolve(), waiting: [], waitingBytes: 0 };
       this.states.set(conn, s);
     }
     return s;
@@ -110,7 +129,18 @@ export class WsDispatcher {
   private end(conn: WsConnection, state: ConnState): void {
     state.inFlight--;
     this.total--;
-    if (state.inFlight === MAX_IN_FLIGHT_PER_CONNECTION - 1 && !conn.closed) conn.socket.resume();
+    if (conn.closed) {
+      state.waiting = [];
+    } else if (state.inFlight === MAX_IN_FLIGHT_PER_CONNECTION - 1) {
+      // the slot goes to the oldest waiting frame; the socket is read again once none waits
+      const next = state.waiting.shift();
+      if (next) {
+        state.waitingBytes -= next.length;
+        this.accept(conn, state, next);
+      } else {
+        conn.socket.resume();
+      }
+    }
     if (this.total === 0 && this.waiters.length) {
       const w = this.waiters;
       this.waiters = [];

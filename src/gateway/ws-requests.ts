@@ -6,6 +6,8 @@ import type { Caller } from '../common/http/caller';
 import { exceedsDepth, MAX_BODY_DEPTH } from '../common/http/body-depth';
 import { validateAs } from '../common/http/validation';
 import { HeavyLimiter } from '../common/limits/heavy-limiter';
+import { SESSION_LOGGED_OUT } from '../infra/events/domain-events';
+import { EventBus } from '../infra/events/event-bus';
 import { GetConversationsHasReadAndMaxSeqReq, NewestSeqReq, PullMessageBySeqsReq } from '../msg/dto/msg-sync.dto';
 import { MsgPullService, PullOrder, PullResult } from '../msg/msg-pull.service';
 import { MsgSendService } from '../msg/msg-send.service';
@@ -18,6 +20,7 @@ import {
   decodeProto,
   decodeUserAndNumber,
   encodeLastMessageResp,
+  encodePullResp,
   varintField,
   withStrings,
 } from './proto-wire';
@@ -73,6 +76,7 @@ export class WsRequests {
     private readonly pull: MsgPullService,
     private readonly presence: PresenceService,
     private readonly heavy: HeavyLimiter,
+    private readonly events: EventBus,
   ) {
     this.admins = new Set(config.adminUserIDs);
   }
@@ -115,7 +119,8 @@ export class WsRequests {
       case WsCode.Logout: {
         const r = decodeUserAndNumber(req.data);
         if (r.userID) this.assertSelf(conn, r.userID);
-        // offline-push tokens arrive with the push issue; until then there is none to drop
+        // the device stops getting offline pushes for this session, as after a kick
+        this.events.publish(SESSION_LOGGED_OUT, { userID: conn.userID, tokenHash: conn.tokenHash });
         return { data: EMPTY, close: true };
       }
       case WsCode.SendSignalMsg:
@@ -139,7 +144,7 @@ export class WsRequests {
           decodeProto('PullMessageBySeqsReq', PbCoder.PullMessageBySeqsReq, req.data),
         );
         const r = await this.pull.pullRanges(caller, body.userID, body.seqRanges, body.order ?? PullOrder.Asc);
-        return PbCoder.PullMessageBySeqsResp.encode(toProtoPull(r)).finish();
+        return toProtoPull(r);
       }
       case WsCode.PullMsgBySeqList: {
         const body = validateAs(WsGetSeqMessageReq, {
@@ -147,7 +152,7 @@ export class WsRequests {
           order: varintField(req.data, 3),
         });
         const r = await this.pull.pullSeqs(caller, body.userID, body.conversations, body.order ?? PullOrder.Asc);
-        return PbCoder.GetSeqMessageResp.encode(toProtoPull(r)).finish();
+        return toProtoPull(r);
       }
       case WsCode.GetConvMaxReadSeq: {
         const body = validateAs(GetConversationsHasReadAndMaxSeqReq, {
@@ -229,10 +234,10 @@ export class WsRequests {
   }
 }
 
-function toProtoPull(r: PullResult) {
+function toProtoPull(r: PullResult): Buffer {
   const conv = (m: PullResult['msgs']) =>
     Object.fromEntries(
       Object.entries(m).map(([id, p]) => [id, { Msgs: p.Msgs.map(toProtoMsg), isEnd: p.isEnd, endSeq: p.endSeq }]),
     );
-  return { msgs: conv(r.msgs), notificationMsgs: conv(r.notificationMsgs) };
+  return encodePullResp(conv(r.msgs), conv(r.notificationMsgs));
 }

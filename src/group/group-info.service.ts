@@ -6,8 +6,9 @@ import type { Caller } from '../common/http/caller';
 import { ConversationRepository } from '../chat-store/conversation.repository';
 import { DatabaseService } from '../infra/database/database.service';
 import { groupConversationID } from '../protocol/conversation-id';
-import { GroupAtType } from '../protocol/message';
+import { GroupAtType, SessionType } from '../protocol/message';
 import { NotificationType } from '../protocol/notification-type';
+import { NotificationService } from '../notification/notification.service';
 import type {
   GetGroupAbstractInfoResp,
   GetGroupsReq,
@@ -45,6 +46,7 @@ export class GroupInfoService {
     private readonly views: GroupViews,
     private readonly notifier: GroupNotifier,
     private readonly directory: GroupDirectory,
+    private readonly notifications: NotificationService,
   ) {}
 
   async infos(groupIDs: readonly string[]): Promise<GroupInfo[]> {
@@ -82,6 +84,7 @@ export class GroupInfoService {
   }
 
   private async apply(caller: Caller, groupID: string, patch: GroupPatch): Promise<void> {
+    let flagged: string[] = [];
     const changed = await this.database.transaction(async (tx) => {
       const row = await this.rules.active(groupID, tx, true);
       await this.rules.manager(caller, groupID, tx);
@@ -92,7 +95,7 @@ export class GroupInfoService {
         Object.assign(patch, { notificationUpdateTime: now, notificationUserID: caller.userID });
         // every member sees the announcement flag on the group conversation
         const ids = await this.members.memberIDs(groupID, tx);
-        await this.conversations.update(tx, groupConversationID(groupID), ids, {
+        flagged = await this.conversations.update(tx, groupConversationID(groupID), ids, {
           groupAtType: GroupAtType.GroupNotification,
         });
       }
@@ -102,6 +105,7 @@ export class GroupInfoService {
     });
     if (!changed.length) return;
     this.directory.changed([groupID]);
+    await this.conversationsChanged(flagged, groupConversationID(groupID));
     const op = caller.userID;
     if (changed.includes('notification')) {
       await this.notifier.toGroup(NotificationType.GroupInfoSetAnnouncement, groupID, op, (ctx) => ctx, {
@@ -114,6 +118,23 @@ export class GroupInfoService {
     }
     if (changed.some((k) => (OTHER_FIELDS as readonly string[]).includes(k))) {
       await this.notifier.toGroup(NotificationType.GroupInfoSet, groupID, op, (ctx) => ({ ...ctx, muteTime: 0 }));
+    }
+  }
+
+  /**
+   * 1300 to each user whose conversation record changed, so their apps sync it now (the announcement flag shows
+   * without a new login), as the reference's SetGroupInfo does through SetConversations
+   * (internal/rpc/group/group.go, internal/rpc/conversation/conversation.go).
+   */
+  private async conversationsChanged(userIDs: string[], conversationID: string): Promise<void> {
+    for (const userID of userIDs) {
+      await this.notifications.notify({
+        sendID: userID,
+        recvID: userID,
+        sessionType: SessionType.Single,
+        contentType: NotificationType.ConversationChange,
+        tips: { userID, conversationIDList: [conversationID] },
+      });
     }
   }
 

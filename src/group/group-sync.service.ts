@@ -79,20 +79,33 @@ export class GroupSyncService {
     return answers.get(req.groupID)!;
   }
 
-  /** Many groups at once (the SDK's first sync asks for all its groups): a fixed number of queries. */
+  /**
+   * Many groups at once (the SDK's first sync asks for all its groups): a fixed number of queries. Each group is
+   * checked as the single route checks it, and the first refusal (not a member, unknown, dismissed) fails the
+   * whole batch, as the reference's BatchGetIncrementalGroupMember (internal/rpc/group/sync.go) does. The SDK
+   * core (internal/group/incremental_sync.go) asks again for every group missing from an answer, so leaving
+   * a group out made it loop for ever, e.g. on a fresh login of a member of a dismissed group.
+   */
   async membersBatch(
     caller: Caller,
     userID: string,
     reqs: GetIncrementalGroupMemberReq[],
   ): Promise<Record<string, GetIncrementalGroupMemberResp>> {
     assertSelfOrAdmin(caller, userID);
-    const groups = await this.groups.findGroups(reqs.map((r) => r.groupID));
-    const live = new Set(groups.filter((g) => g.status !== GroupStatus.Dismissed).map((g) => g.groupID));
-    // groups the user is no longer in are left out, like dismissed ones: the joined-group sync removes them
-    const mine = caller.isAdmin
-      ? live
-      : new Set((await this.members.membershipsOf(userID, [...live])).map((m) => m.groupID));
-    const wanted = reqs.filter((r) => live.has(r.groupID) && mine.has(r.groupID));
+    const seen = new Set<string>();
+    const wanted = reqs.filter((r) => !seen.has(r.groupID) && !!seen.add(r.groupID));
+    const groups = new Map((await this.groups.findGroups([...seen])).map((g) => [g.groupID, g]));
+    const mine = new Set((await this.members.membershipsOf(caller.userID, [...seen])).map((m) => m.groupID));
+    for (const { groupID } of wanted) {
+      if (!caller.isAdmin && !mine.has(groupID)) {
+        throw ImError.noPermission(`${caller.userID} is not a member of group ${groupID}`);
+      }
+      const group = groups.get(groupID);
+      if (!group) throw ImError.notFound(`group ${groupID} not found`);
+      if (group.status === GroupStatus.Dismissed) {
+        throw new ImError(ErrCode.DismissedAlready, `group ${groupID} is dismissed`);
+      }
+    }
     const answers = await this.answer(wanted);
     const out: Record<string, GetIncrementalGroupMemberResp> = {};
     let budget = 0;

@@ -198,7 +198,8 @@ export class MsgSendService {
     } else {
       if (!recvID) throw ImError.args('recvID is required for a single or notification chat message');
       if (!receiver) throw ImError.userNotFound(recvID);
-      if (sessionType === SessionType.Single) await this.checkSingleSend(sender, receiver, contentType, options);
+      if (sessionType === SessionType.Notification) this.checkNotificationChatSender(sender);
+      else await this.checkSingleSend(sender, receiver, contentType, options);
     }
 
     const now = Date.now();
@@ -249,6 +250,17 @@ export class MsgSendService {
       throw ImError.args(`message is not sent: recvID ${receiver.userID} does not receive messages`);
     }
     if (opts.includes(RecvMsgOpt.ReceiveNotNotify)) options[Opt.offlinePush] = false;
+  }
+
+  /**
+   * sessionType 4 puts a message in the receiver's `sn_` conversation, the one notification accounts write to (the
+   * reference opens it only for OA notifications, whose sender must be a notification account): any other user
+   * sending there would skip the receiver's block list and friend verification. The senders allowed are those the
+   * single-chat checks exempt too; receive options are not applied, as the reference does not.
+   */
+  private checkNotificationChatSender(sender: User): void {
+    if (sender.appMangerLevel >= AppLevel.AppAdmin || this.users.isAdminID(sender.userID)) return;
+    throw ImError.noPermission('only app administrators and notification accounts send to notification chats');
   }
 
   private async checkGroupSend(sender: User, groupID: string, contentType: number): Promise<void> {

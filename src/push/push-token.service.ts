@@ -1,7 +1,7 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { hashToken } from '../auth/token.service';
 import { assertSelfOrAdmin, Caller } from '../common/http/caller';
-import { TOKENS_KICKED } from '../infra/events/domain-events';
+import { SESSION_LOGGED_OUT, TOKENS_KICKED } from '../infra/events/domain-events';
 import { EventBus } from '../infra/events/event-bus';
 import { PushRepository } from './push.repository';
 import { FcmUpdateTokenReq, SetAppBadgeReq } from './third-push.dto';
@@ -25,6 +25,12 @@ export class PushTokenService implements OnModuleInit {
       this.repo
         .deleteSessions(e.userID, e.tokenHashes)
         .catch((err: Error) => this.log.warn(`push tokens of ${e.userID} not dropped: ${err.message}`));
+    });
+    // the reference's UserLogout deletes the device's token too; the login token itself stays valid
+    this.events.on(SESSION_LOGGED_OUT, (e) => {
+      this.repo
+        .deleteSessions(e.userID, [e.tokenHash])
+        .catch((err: Error) => this.log.warn(`push token of ${e.userID} not dropped at logout: ${err.message}`));
     });
   }
 

@@ -15,6 +15,16 @@ describe('JSON codec (sdkType=js)', () => {
     expect(JSON.parse(encodeJsonResp(reply).toString())).toMatchObject({ data: 'AQL/' });
   });
 
+  it('an empty answer is "" (an empty protobuf, as Go marshals it), an error or a kick has null', () => {
+    const data = (fields: Parameters<typeof wsResp>[0]) =>
+      (JSON.parse(encodeJsonResp(wsResp(fields)).toString()) as { data: unknown }).data;
+    expect(data({ reqIdentifier: 2005 })).toBe('');
+    expect(data({ reqIdentifier: 2003 })).toBe('');
+    expect(data({ reqIdentifier: 2005, errCode: 1001, errMsg: 'bad' })).toBeNull();
+    expect(data({ reqIdentifier: 2004 })).toBeNull();
+    expect(data({ reqIdentifier: 2002 })).toBeNull();
+  });
+
   it('reads what the JS SDK sends, with Go rules: unknown keys ignored, keys case-insensitive, null is empty', () => {
     const got = req(
       '{"reqIdentifier":1003,"msgIncr":"k3j9x","SENDID":"u1","operationid":"op-1","data":"CgJ1MQ==","extra":[1],"token":null}',

@@ -20,15 +20,24 @@ function checkInt(value: number, field: string, min: number, max: number): numbe
   return value;
 }
 
-/** `encoding/json` of the server's Resp: every key, in its order, `data` base64 or null. */
+/** Frames the reference sends without a payload at all: the kick, and the background answer (nil, not Marshal). */
+const NO_PAYLOAD = new Set([2002, 2004]);
+
+/**
+ * `encoding/json` of the server's Resp: every key, in its order, `data` base64, or null where the reference has no
+ * payload. A successful answer carries a marshalled protobuf, and Go's proto.Marshal of an empty message is an
+ * empty, non-nil slice, which encoding/json writes as "": the JS SDK reads its fields (an empty 2005 answer to an
+ * unsubscribe failed on null).
+ */
 export function encodeJsonResp(resp: WsResp): Buffer {
+  const empty = resp.data.length === 0;
   const out = {
     reqIdentifier: checkInt(resp.reqIdentifier, 'reqIdentifier', INT32_MIN, INT32_MAX),
     msgIncr: resp.msgIncr,
     operationID: resp.operationID,
     errCode: checkInt(resp.errCode, 'errCode', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
     errMsg: resp.errMsg,
-    data: base64(resp.data),
+    data: empty && resp.errCode === 0 && !NO_PAYLOAD.has(resp.reqIdentifier) ? '' : base64(resp.data),
   };
   return Buffer.from(JSON.stringify(out), 'utf8');
 }

@@ -12,6 +12,8 @@ export const MESSAGE_STORED = 'message.stored';
 export const MESSAGE_ONLINE = 'message.online';
 /** Published when tokens are kicked, so that every node drops them from its cache and gateways close connections. */
 export const TOKENS_KICKED = 'auth.tokens-kicked';
+/** Published when a client logs a session out over the gateway (2003): its device's push token is dropped. */
+export const SESSION_LOGGED_OUT = 'auth.session-logged-out';
 
 /** Published after friend or black-list rows of these owners changed, so that every node drops its cached relations. */
 export const RELATIONS_CHANGED = 'friend.relations-changed';
@@ -19,6 +21,17 @@ export const RELATIONS_CHANGED = 'friend.relations-changed';
 export const GROUP_CHANGED = 'group.changed';
 /** Published after users' rows changed (profile, level, receive option), so that every node drops its copy. */
 export const USERS_CHANGED = 'user.changed';
+
+/**
+ * Published after an @-message flagged members' conversations (groupAtType): each is owed a 1300, as the
+ * reference's setConversationAtInfo does through SetConversations (the SDK core reads the flag only from there).
+ */
+export const CONVERSATIONS_FLAGGED = 'conversation.flagged';
+
+export interface ConversationsFlaggedEvent {
+  conversationID: string;
+  ownerUserIDs: string[];
+}
 
 export interface GroupChangedEvent {
   groupIDs: string[];
@@ -44,6 +57,12 @@ export interface TokensKickedEvent {
   tokenHashes: string[];
 }
 
+export interface SessionLoggedOutEvent {
+  userID: string;
+  /** hash of the session's login token (the key its push token was registered under) */
+  tokenHash: string;
+}
+
 export interface RelationsChangedEvent {
   ownerUserIDs: string[];
 }
@@ -52,9 +71,11 @@ export interface DomainEvents {
   [MESSAGE_STORED]: MessageEvent;
   [MESSAGE_ONLINE]: MessageEvent;
   [TOKENS_KICKED]: TokensKickedEvent;
+  [SESSION_LOGGED_OUT]: SessionLoggedOutEvent;
   [RELATIONS_CHANGED]: RelationsChangedEvent;
   [GROUP_CHANGED]: GroupChangedEvent;
   [USERS_CHANGED]: UsersChangedEvent;
+  [CONVERSATIONS_FLAGGED]: ConversationsFlaggedEvent;
 }
 
 export type Topic = keyof DomainEvents;
@@ -64,4 +85,9 @@ export type Topic = keyof DomainEvents;
  * connected to: the gateway's router sends it to exactly those (per-node channels), rather than every node
  * receiving every message.
  */
-export const LOCAL_TOPICS: ReadonlySet<Topic> = new Set<Topic>([MESSAGE_STORED, MESSAGE_ONLINE]);
+export const LOCAL_TOPICS: ReadonlySet<Topic> = new Set<Topic>([
+  MESSAGE_STORED,
+  MESSAGE_ONLINE,
+  CONVERSATIONS_FLAGGED,
+  SESSION_LOGGED_OUT,
+]);

@@ -3,6 +3,7 @@ import { DatabaseService, dbHandle } from '../../../src/infra/database/database.
 import { queryRows } from '../../../src/infra/database/sql-util';
 import { createGroup, errOf, expectOk, registerUsers, sendGroupText, userToken } from '../../helpers/fixtures';
 import { startTestApp, TestApp } from '../../helpers/test-app';
+import { WsTestClient } from '../../helpers/ws-client';
 
 describe('group chat messages', () => {
   let t: TestApp;
@@ -99,6 +100,45 @@ describe('group chat messages', () => {
     expect(errOf((await sendGroup(member.userID, groupID)).body).errCode).toBe(1403);
     expectOk((await sendGroup(admin.userID, groupID)).body);
     expectOk((await sendGroup(owner.userID, groupID)).body);
+  });
+
+  it('a flagged member is told at once: 1300 naming the group conversation, live over the gateway', async () => {
+    const [owner, m1, m2, gone] = await registerUsers(t, 4);
+    const groupID = await createGroup(t, owner.userID, [m1.userID, m2.userID, gone.userID]);
+    const cid = `sg_${groupID}`;
+    await sendGroupText(t, owner.userID, groupID, 'start');
+    expectOk((await t.post('/group/quit_group', { groupID }, await userToken(t, gone.userID))).body);
+    const live = await Promise.all(
+      [m1, m2, gone].map(async (u) =>
+        WsTestClient.connect(t, { userID: u.userID, token: await userToken(t, u.userID, 5), platformID: 5 }),
+      ),
+    );
+    const tipsTo = (c: WsTestClient) =>
+      c
+        .pushedMessages()
+        .filter((p) => p.msg.contentType === 1300)
+        .map((p) => JSON.parse(JSON.parse(Buffer.from(p.msg.content).toString()).detail as string) as unknown);
+    try {
+      const atText = { content: { text: 'look', atUserList: [m1.userID, gone.userID] }, contentType: 106 };
+      expectOk((await sendGroup(owner.userID, groupID, atText)).body);
+      await live[0].until(() => tipsTo(live[0]).length === 1, 'the 1300 for m1');
+      expect(tipsTo(live[0])).toEqual([{ userID: m1.userID, conversationIDList: [cid] }]);
+      // @all: the others are told too; a former member is neither flagged nor told
+      expectOk(
+        (await sendGroup(m1.userID, groupID, { ...atText, content: { text: 'all', atUserList: ['AtAllTag'] } })).body,
+      );
+      await live[1].until(() => tipsTo(live[1]).length === 1, 'the 1300 for m2');
+      expect(tipsTo(live[1])).toEqual([{ userID: m2.userID, conversationIDList: [cid] }]);
+      expect(tipsTo(live[2])).toEqual([]);
+      const conv = await t.post(
+        '/conversation/get_conversation',
+        { ownerUserID: gone.userID, conversationID: cid },
+        await userToken(t, gone.userID),
+      );
+      expect(conv.body.data.conversation.groupAtType).toBe(0);
+    } finally {
+      live.forEach((c) => c.close());
+    }
   });
 
   it('flags mentioned members: @someone sets groupAtType 1, @all sets 2 for the others', async () => {
