@@ -1,12 +1,19 @@
 import { PbCoder } from '@openim/protocol';
 import type { SdkWsProto } from '@openim/protocol';
+import { ErrCode } from '../common/errors/errcode';
+import { ImError } from '../common/errors/im-error';
 
 /*
  * The few gateway payloads @openim/protocol has types but no codecs for (GetMaxSeqReq, SetAppBackgroundStatusReq,
  * GetLastMessageReq/Resp, DelUserPushTokenReq): proto3 by hand, as small as the messages are.
  */
 
-export class ProtoDecodeError extends Error {}
+/** A request payload that is not the protobuf it should be: answered 1001 like any other bad argument. */
+export class ProtoDecodeError extends ImError {
+  constructor(detail: string) {
+    super(ErrCode.Args, detail);
+  }
+}
 
 /** Decodes a request payload with one of the protobuf codecs; whatever it throws becomes a 1001 answer. */
 export function decodeProto<T>(name: string, coder: { decode(input: Uint8Array): T }, data: Uint8Array): T {
@@ -122,4 +129,31 @@ export function encodeLastMessageResp(msgs: Record<string, SdkWsProto.MsgData>):
 export function withStrings(message: Uint8Array, field: number, values: readonly string[]): Uint8Array {
   if (!values.length) return message;
   return Buffer.concat([message, ...values.map((v) => lenField(field, Buffer.from(v, 'utf8')))]);
+}
+
+/** A pull answer's conversation entry: `PullMsgs{Msgs=1, isEnd=2, endSeq=3}`. */
+export interface PullEntry {
+  Msgs: SdkWsProto.MsgData[];
+  isEnd: boolean;
+  endSeq: number;
+}
+
+function encodePullMsgs(p: PullEntry): Buffer {
+  const parts = p.Msgs.map((m) => lenField(1, PbCoder.MsgData.encode(m).finish()));
+  if (p.isEnd) parts.push(Buffer.from([2 * 8 + WIRE_VARINT, 1]));
+  if (p.endSeq > 0) parts.push(Buffer.from([3 * 8 + WIRE_VARINT, ...varintBytes(p.endSeq)]));
+  return Buffer.concat(parts);
+}
+
+/**
+ * `PullMessageBySeqsResp` (1002) and `GetSeqMessageResp` (1005), one layout: `msgs=1` and `notificationMsgs=2`, maps
+ * of conversation ID to PullMsgs. By hand because the JS codecs drop `endSeq`, which the SDK core takes as the
+ * conversation's bound when `isEnd` (an ascending pull that reached the end set its local max seq to 0 without it).
+ */
+export function encodePullResp(msgs: Record<string, PullEntry>, notificationMsgs: Record<string, PullEntry>): Buffer {
+  const map = (field: number, m: Record<string, PullEntry>) =>
+    Object.entries(m).map(([id, p]) =>
+      lenField(field, Buffer.concat([lenField(1, Buffer.from(id, 'utf8')), lenField(2, encodePullMsgs(p))])),
+    );
+  return Buffer.concat([...map(1, msgs), ...map(2, notificationMsgs)]);
 }

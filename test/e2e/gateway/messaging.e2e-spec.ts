@@ -1,7 +1,28 @@
 import { PbCoder } from '@openim/protocol';
 import { registerUsers, userToken } from '../../helpers/fixtures';
 import { startTestApp, type TestApp } from '../../helpers/test-app';
+import { readFields } from '../../../src/gateway/proto-wire';
 import { textMsg, WsTestClient, type WsClientOptions } from '../../helpers/ws-client';
+
+/** One conversation of a pull answer read field by field (the JS codecs do not know PullMsgs.endSeq = 3). */
+function pullEntry(resp: Uint8Array, conversationID: string): { seqs: number[]; isEnd: boolean; endSeq: number } {
+  const out = { seqs: [] as number[], isEnd: false, endSeq: 0 };
+  readFields(resp, (_map, entry) => {
+    let key = '';
+    let value: Uint8Array | undefined;
+    readFields(entry as Uint8Array, (f, v) => {
+      if (f === 1) key = Buffer.from(v as Uint8Array).toString();
+      if (f === 2) value = v as Uint8Array;
+    });
+    if (key !== conversationID || !value) return;
+    readFields(value, (f, v) => {
+      if (f === 1) out.seqs.push(PbCoder.MsgData.decode(v as Uint8Array).seq);
+      if (f === 2) out.isEnd = v === 1;
+      if (f === 3) out.endSeq = v as number;
+    });
+  });
+  return out;
+}
 
 /** The SDKs' codecs: JSON (JS SDK), gob (Go SDK without compression), gob+gzip (Go SDK default), JSON+gzip. */
 const CODECS: { name: string; opts: Partial<WsClientOptions> }[] = [
@@ -117,6 +138,15 @@ describe('gateway: send, push, pull over a real WebSocket', () => {
     const empty = PbCoder.GetSeqMessageResp.decode(none.data);
     expect(empty.msgs[fresh]).toMatchObject({ Msgs: [], isEnd: false });
     expect(empty.notificationMsgs[`n_${fresh.slice(3)}`]).toMatchObject({ Msgs: [] });
+    // past the newest message, ascending: isEnd with endSeq (field 3, which the JS codecs drop) at the newest seq
+    const past = await bob.request(
+      1005,
+      PbCoder.GetSeqMessageReq.encode({
+        userID: b.userID,
+        conversations: [{ conversationID: conv, seqs: [5, 6] }],
+      }).finish(),
+    );
+    expect(pullEntry(past.data, conv)).toEqual({ seqs: [5], isEnd: true, endSeq: 5 });
 
     const read = await bob.request(
       1006,

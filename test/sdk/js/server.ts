@@ -1,8 +1,7 @@
-import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { pgliteTemplate } from '../../helpers/database';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { httpPost, processStorage, spawnServer, type Envelope } from '../../helpers/server-process';
 
 /** The built server (dist/main.js) as production runs it, on its own fresh storage, and an admin's REST access. */
@@ -20,21 +19,20 @@ export interface Server {
 
 /**
  * PGlite's initdb and the migrations take seconds in a new process; the test run's migrated image
- * (test/global-setup.ts) unpacked into the data directory first lets the server start on a ready database.
+ * (test/global-setup.ts, a tar of the data directory) unpacked where the server keeps its data lets it start on a
+ * ready database.
  */
-async function seedDataDir(dataDir: string): Promise<void> {
-  const template = pgliteTemplate();
-  if (!template) return;
-  const client = await PGlite.create(path.join(dataDir, 'pgdata'), {
-    extensions: { pg_trgm },
-    loadDataDir: template,
-  });
-  await client.close();
+function seedDataDir(dataDir: string): void {
+  const template = process.env.IM_TEST_PGLITE_TEMPLATE;
+  if (!template || !fs.existsSync(template)) return;
+  const pgdata = path.join(dataDir, 'pgdata');
+  fs.mkdirSync(pgdata, { recursive: true });
+  execFileSync('tar', ['-xf', template, '-C', pgdata], { stdio: 'ignore' });
 }
 
 export async function startServer(): Promise<Server> {
   const storage = await processStorage();
-  if (storage.env.DATA_DIR) await seedDataDir(storage.env.DATA_DIR);
+  if (storage.env.DATA_DIR) seedDataDir(storage.env.DATA_DIR);
   const proc = await spawnServer(storage.env);
   const post = (route: string, body: unknown, token?: string) => httpPost(proc.base, route, body, token);
   const adminToken = (await post('/auth/get_admin_token', { userID: 'imAdmin', secret: 'openIM123' })).data
