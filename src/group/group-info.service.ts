@@ -6,9 +6,10 @@ import type { Caller } from '../common/http/caller';
 import { ConversationRepository } from '../chat-store/conversation.repository';
 import { DatabaseService } from '../infra/database/database.service';
 import { groupConversationID } from '../protocol/conversation-id';
-import { GroupAtType, SessionType } from '../protocol/message';
+import { GroupAtType } from '../protocol/message';
 import { NotificationType } from '../protocol/notification-type';
-import { NotificationService } from '../notification/notification.service';
+import { CONVERSATIONS_FLAGGED } from '../infra/events/domain-events';
+import { EventBus } from '../infra/events/event-bus';
 import type {
   GetGroupAbstractInfoResp,
   GetGroupsReq,
@@ -46,7 +47,7 @@ export class GroupInfoService {
     private readonly views: GroupViews,
     private readonly notifier: GroupNotifier,
     private readonly directory: GroupDirectory,
-    private readonly notifications: NotificationService,
+    private readonly events: EventBus,
   ) {}
 
   async infos(groupIDs: readonly string[]): Promise<GroupInfo[]> {
@@ -105,7 +106,14 @@ export class GroupInfoService {
     });
     if (!changed.length) return;
     this.directory.changed([groupID]);
-    await this.conversationsChanged(flagged, groupConversationID(groupID));
+    // a 1300 to each member whose record changed (ConversationTips), so their apps show the notice flag now, as
+    // the reference's SetGroupInfo does through SetConversations (internal/rpc/group/group.go)
+    if (flagged.length) {
+      this.events.publish(CONVERSATIONS_FLAGGED, {
+        conversationID: groupConversationID(groupID),
+        ownerUserIDs: flagged,
+      });
+    }
     const op = caller.userID;
     if (changed.includes('notification')) {
       await this.notifier.toGroup(NotificationType.GroupInfoSetAnnouncement, groupID, op, (ctx) => ctx, {
@@ -118,23 +126,6 @@ export class GroupInfoService {
     }
     if (changed.some((k) => (OTHER_FIELDS as readonly string[]).includes(k))) {
       await this.notifier.toGroup(NotificationType.GroupInfoSet, groupID, op, (ctx) => ({ ...ctx, muteTime: 0 }));
-    }
-  }
-
-  /**
-   * 1300 to each user whose conversation record changed, so their apps sync it now (the announcement flag shows
-   * without a new login), as the reference's SetGroupInfo does through SetConversations
-   * (internal/rpc/group/group.go, internal/rpc/conversation/conversation.go).
-   */
-  private async conversationsChanged(userIDs: string[], conversationID: string): Promise<void> {
-    for (const userID of userIDs) {
-      await this.notifications.notify({
-        sendID: userID,
-        recvID: userID,
-        sessionType: SessionType.Single,
-        contentType: NotificationType.ConversationChange,
-        tips: { userID, conversationIDList: [conversationID] },
-      });
     }
   }
 
