@@ -150,6 +150,22 @@ wasmSuite('messages')('Web SDK: messages', () => {
     expect((await conversation(carol, sg(gid)))?.groupAtType).toBe(0);
   });
 
+  it('an online-only message reaches an app that is online and stays out of the history', async () => {
+    const message = await alice.call<Msg>('createCustomMessage', {
+      data: '{"ping":1}',
+      extension: '',
+      description: '',
+    });
+    const since = bob.mark();
+    await alice.call('sendMessage', { recvID: b, groupID: '', message, isOnlineOnly: true });
+    // the Web SDK's batch listener reports online-only messages with the others (OnRecvNewMessages)
+    const got = await received(bob, (m) => m.clientMsgID === message.clientMsgID, since);
+    expect(got.customElem).toMatchObject({ data: '{"ping":1}' });
+    const fresh = await world.login(b, 2);
+    expect((await history(fresh, si(a, b))).map((m) => m.clientMsgID)).not.toContain(message.clientMsgID);
+    await fresh.close();
+  });
+
   it('reading a group conversation clears its unread count, also for the next fresh login', async () => {
     await sendText(alice, { groupID: gid }, 'group news');
     await received(bob, (m) => m.textElem?.content === 'group news');
