@@ -136,5 +136,32 @@ export function groupMembersArea(suite: SdkSuite): void {
       await memberEvent(xs, CbEvents.OnGroupMemberInfoChanged, groupID, x, (m) => m.muteEndTime <= Date.now());
       await send(xs, { groupID }, 'I can talk again');
     });
+
+    it("pages: the joined groups and a group's members come in pages of the requested size", async () => {
+      const [o, ...others] = await users(5);
+      const owner = await loggedIn(o);
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push(await groupOf(owner, others, GroupVerificationType.AllNot));
+      const joinedPage = async (offset: number) => (await owner.sdk.getJoinedGroupListPage({ offset, count: 2 })).data;
+      const groups = [await joinedPage(0), await joinedPage(2)];
+      expect(groups.map((p) => p.length)).toEqual([2, 1]);
+      expect(
+        groups
+          .flat()
+          .map((g) => g.groupID)
+          .sort(),
+      ).toEqual(ids.sort());
+
+      const membersPage = async (offset: number) =>
+        (await owner.sdk.getGroupMemberList({ groupID: ids[0], filter: GroupMemberFilter.All, offset, count: 2 })).data;
+      const members = [await membersPage(0), await membersPage(2), await membersPage(4)];
+      expect(members.map((p) => p.length)).toEqual([2, 2, 1]);
+      expect(
+        members
+          .flat()
+          .map((m) => m.userID)
+          .sort(),
+      ).toEqual([o, ...others].sort());
+    });
   });
 }
