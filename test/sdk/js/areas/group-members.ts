@@ -37,10 +37,16 @@ export function groupMembersArea(suite: SdkSuite): void {
       return data.groupID;
     }
 
-    it('join with verification: the owner sees each application, accepts one and refuses the other', async () => {
-      const [o, x, y] = await users(3);
+    it('join with verification: owner and admin see each application; one is accepted, the other refused', async () => {
+      const [o, x, y, m] = await users(4);
       const owner = await loggedIn(o);
-      const groupID = await groupOf(owner, [], GroupVerificationType.AllNeed);
+      const admin = await loggedIn(m, 3);
+      const { data } = await owner.sdk.createGroup({
+        memberUserIDs: [],
+        adminUserIDs: [m],
+        groupInfo: { groupName: 'club', needVerification: GroupVerificationType.AllNeed },
+      });
+      const groupID = data.groupID;
       const xs = await loggedIn(x, 1);
       const ys = await loggedIn(y, 2);
 
@@ -60,6 +66,9 @@ export function groupMembersArea(suite: SdkSuite): void {
         handleResult: 0,
       });
       expect((await owner.sdk.getGroupApplicationListAsRecipient(page)).data).toHaveLength(2);
+      // an admin handles applications too, so its app is told of them as well
+      const atAdmin = () => admin.dataOf<GroupApplicationItem>(CbEvents.OnGroupApplicationAdded);
+      await admin.until(() => atAdmin().length === 2, 'two applications at the admin');
       expect((await xs.sdk.getGroupApplicationListAsApplicant(page)).data).toEqual([
         expect.objectContaining({ groupID, userID: x, handleResult: 0 }),
       ]);
