@@ -155,6 +155,27 @@ export function sessionArea(suite: SdkSuite): void {
       expect(failedCalls(fresh)).toEqual([]);
     });
 
+    it('a large first sync: 200 conversations reach a fresh SDK, complete and in pages', async () => {
+      const [a, ...peers] = await users(201);
+      await suite.server().admin('/msg/batch_send_msg', {
+        sendID: a,
+        senderPlatformID: 1,
+        contentType: 101,
+        sessionType: 1,
+        content: { content: 'hello everyone' },
+        recvIDs: peers,
+      });
+      const alice = await loggedIn(a);
+      const pages = [];
+      for (let offset = 0; offset < 300; offset += 100) {
+        pages.push((await alice.sdk.getConversationListSplit({ offset, count: 100 })).data);
+      }
+      expect(pages.map((p) => p.length)).toEqual([100, 100, 0]);
+      expect(new Set(pages.flat().map((x) => x.conversationID))).toEqual(new Set(peers.map((p) => si(a, p))));
+      expect((JSON.parse(pages[1][99].latestMsg) as MessageItem).textElem?.content).toBe('hello everyone');
+      expect(failedCalls(alice)).toEqual([]);
+    });
+
     it('an admin force_logout kicks the SDK offline and its token no longer logs in', async () => {
       const [u] = await users(1);
       const s = await loggedIn(u, 5);
