@@ -329,8 +329,8 @@ export class MessageWriter implements OnApplicationShutdown {
    */
   private async markMentions(tx: Tx, r: WriteRequest): Promise<string[]> {
     const m = r.msg;
-    if (m.sessionType !== SessionType.Group || m.contentType !== ContentType.AtText || !m.atUserIDList.length)
-      return [];
+    const mentions = m.sessionType === SessionType.Group && m.contentType === ContentType.AtText;
+    if (!mentions || !m.atUserIDList.length) return [];
     const members = (await this.groups.memberIDs(m.groupID, tx)).filter((id) => id !== m.sendID);
     const named = new Set(m.atUserIDList);
     const direct = members.filter((id) => named.has(id));

@@ -5,6 +5,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { hashToken, TokenService } from '../auth/token.service';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { errorAnswer } from '../common/errors/error-answer';
 import { ErrCode, errName } from '../common/errors/errcode';
 import { ImError } from '../common/errors/im-error';
 import { TOKENS_KICKED } from '../infra/events/domain-events';
@@ -18,7 +19,6 @@ import { releaseZlib, UpgradeServers } from './deflate';
 import { CLUSTER } from './gateway.tokens';
 import { LoginPolicy } from './login-policy';
 import { NodeIdentity } from './node-identity';
-import { isDatabaseUnavailable } from '../infra/database/connection-errors';
 import { parseGoBool, parseHandshake, type HandshakeParams } from './handshake';
 import { PresenceService } from './presence.service';
 import { PushService } from './push.service';
@@ -171,13 +171,9 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
         return new ImError(ErrCode.TokenInvalid, `token platform ${t.platformID} != platformID ${params.platformID}`);
       }
     } catch (err) {
-      if (err instanceof ImError) return err;
-      // the token's state was not cached and the database is away: the SDK retries on its own
-      if (isDatabaseUnavailable(err)) {
-        return new ImError(ErrCode.DatabaseUnavailable, 'database unavailable, retry later');
-      }
-      this.log.error(`handshake token check failed: ${(err as Error).stack}`);
-      return new ImError(ErrCode.ServerInternal, 'token check failed');
+      // a token refused keeps its code; the database away is 90002 (the SDK retries on its own); a bug has an errorID
+      const a = errorAnswer(err, this.log, { during: 'handshake', userID: params.userID });
+      return new ImError(a.errCode, a.errDlt);
     }
     return params;
   }

@@ -1,12 +1,19 @@
 import { PbCoder } from '@openim/protocol';
 import type { SdkWsProto } from '@openim/protocol';
+import { ErrCode } from '../common/errors/errcode';
+import { ImError } from '../common/errors/im-error';
 
 /*
  * The few gateway payloads @openim/protocol has types but no codecs for (GetMaxSeqReq, SetAppBackgroundStatusReq,
  * GetLastMessageReq/Resp, DelUserPushTokenReq): proto3 by hand, as small as the messages are.
  */
 
-export class ProtoDecodeError extends Error {}
+/** A request payload that is not the protobuf it should be: answered 1001 like any other bad argument. */
+export class ProtoDecodeError extends ImError {
+  constructor(detail: string) {
+    super(ErrCode.Args, detail);
+  }
+}
 
 /** Decodes a request payload with one of the protobuf codecs; whatever it throws becomes a 1001 answer. */
 export function decodeProto<T>(name: string, coder: { decode(input: Uint8Array): T }, data: Uint8Array): T {

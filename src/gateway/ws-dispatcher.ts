@@ -1,11 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { runInContext } from '../common/context/request-context';
-import { ErrCode, errName } from '../common/errors/errcode';
-import { ImError } from '../common/errors/im-error';
-import { isDatabaseUnavailable } from '../infra/database/connection-errors';
+import { errorAnswer } from '../common/errors/error-answer';
+import { ErrCode } from '../common/errors/errcode';
 import { ImMetrics } from '../infra/metrics/im-metrics';
 import { FrameDecodeError, type WsReq } from './codec';
-import { ProtoDecodeError } from './proto-wire';
 import { CloseCode, WsCode, type WsConnection } from './ws-connection';
 import { HEAVY_CODES, KNOWN_CODES, WsRequests } from './ws-requests';
 
@@ -95,20 +93,15 @@ export class WsDispatcher {
       answer.afterReply?.();
       if (answer.close) conn.close(CloseCode.Normal, 'logged out');
     } catch (err) {
-      const code = this.codeOf(err, req);
-      this.metrics.error('ws', code);
-      conn.reply({ ...base, errCode: code, errMsg: err instanceof ImError ? err.errMsg : errName(code) });
+      const where = { reqIdentifier: req.reqIdentifier, operationID: req.operationID, userID: conn.userID };
+      const a = errorAnswer(err, this.log, where);
+      this.metrics.error('ws', a.errCode);
+      // the envelope has no errDlt (as the reference's): an internal error's id rides in errMsg
+      const errMsg = a.errCode === ErrCode.ServerInternal ? `${a.errMsg}: ${a.errDlt}` : a.errMsg;
+      conn.reply({ ...base, errCode: a.errCode, errMsg });
     } finally {
       this.end(conn, state);
     }
-  }
-
-  private codeOf(err: unknown, req: WsReq): ErrCode {
-    if (err instanceof ImError) return err.code;
-    if (err instanceof ProtoDecodeError) return ErrCode.Args;
-    if (isDatabaseUnavailable(err)) return ErrCode.DatabaseUnavailable;
-    this.log.error(`request ${req.reqIdentifier} (${req.operationID}) failed: ${(err as Error).stack ?? String(err)}`);
-    return ErrCode.ServerInternal;
   }
 
   private stateOf(conn: WsConnection): ConnState {

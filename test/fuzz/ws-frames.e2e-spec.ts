@@ -90,4 +90,47 @@ describe('fuzz: WebSocket requests', () => {
     expect(bystander.closeCode).toBeUndefined();
     expect(t.app.get(ConnectionRegistry).of(bystander.opts.userID).size).toBe(1);
   });
+
+  it('answers a text ping up to the cap with its pong; a larger text frame closes 1009, any other 1008', async () => {
+    const cap = t.config.gateway.maxTextFrameBytes;
+    const text = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }).map((body) => JSON.stringify({ type: 'ping', body })),
+      fc.nat({ max: 3 * cap }).map((n) => JSON.stringify({ type: 'ping', body: 'p'.repeat(n) })),
+      fc.constant('{"type":"pong"}'),
+      fc.string({ unit: 'binary', maxLength: 2 * cap }),
+    );
+    await fc.assert(
+      fc.asyncProperty(text, async (frame) => {
+        const c = await WsTestClient.connect(t, { userID, token, platformID: 3, sdkType: 'js' });
+        try {
+          // the sentinel ping's pong says the frame before it was handled without closing
+          c.sendRaw(frame, false);
+          c.sendRaw('{"type":"ping","body":"sentinel"}', false);
+          await c.until(() => c.closeCode !== undefined || c.texts.some((x) => x.includes('sentinel')), 'pong');
+          const parsed = parsedObject(frame);
+          if (Buffer.byteLength(frame) > cap) {
+            expect(c.closeCode).toBe(1009);
+          } else if (parsed?.type === 'ping') {
+            expect(JSON.parse(c.texts[0])).toEqual({ type: 'pong', body: parsed.body ?? null });
+          } else if (parsed?.type === 'pong') {
+            expect(c.texts).toEqual(['{"type":"pong","body":"sentinel"}']);
+          } else {
+            expect(c.closeCode).toBe(1008);
+          }
+        } finally {
+          c.close();
+        }
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+  });
 });
+
+function parsedObject(text: string): { type?: unknown; body?: unknown } | undefined {
+  try {
+    const v = JSON.parse(text) as unknown;
+    return typeof v === 'object' && v !== null ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -27,11 +27,14 @@ const PAGE = `<!doctype html>
 <html><head><meta charset="utf-8"><title>wasm sdk</title>
 <script src="/wasm_exec.js"></script>
 <script type="module">
-import { getSDK, CbEvents } from '/index.es.js';
+import { getSDK } from '/index.es.js';
 const sdk = getSDK({ coreWasmPath: '/openIM.wasm', sqlWasmPath: '/sql-wasm.wasm', debug: false });
-for (const name of Object.values(CbEvents)) {
-  sdk.on(name, (e) => window.__imEvent(JSON.stringify({ ...e, event: e.event ?? name })));
-}
+// every event the core reports, also those CbEvents does not list (e.g. OnRecvC2CReadReceipt)
+const emit = sdk.emit.bind(sdk);
+sdk.emit = (name, e) => {
+  window.__imEvent(JSON.stringify({ ...e, event: name }));
+  return emit(name, e);
+};
 window.__im = sdk;
 window.__imReady = true;
 </script></head><body></body></html>`;

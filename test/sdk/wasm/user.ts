@@ -38,6 +38,7 @@ export class WasmUser {
     private readonly world: WasmWorld,
     readonly userID: string,
     readonly context: BrowserContext,
+    readonly platformID = 5,
   ) {}
 
   /** Loads the app page in a new tab of this user's context (the local database stays with the context). */
@@ -53,12 +54,12 @@ export class WasmUser {
 
   /** Logs in with a fresh web token and waits for the first sync to finish. */
   async login(): Promise<void> {
-    const token = await this.world.token(this.userID);
+    const token = await this.world.token(this.userID, this.platformID);
     const since = this.events.length;
     await this.call('login', {
       userID: this.userID,
       token,
-      platformID: 5,
+      platformID: this.platformID,
       apiAddr: this.world.apiAddr,
       wsAddr: this.world.wsAddr,
       // the core's own log on the console only when asked for (it is long)
@@ -171,6 +172,46 @@ export class WasmUser {
       throw err;
     }
     throw new Error(`${method} succeeded, expected an error`);
+  }
+
+  /**
+   * Calls an SDK method whose parameters carry browser File objects: each entry of `files` becomes a File (from
+   * base64 bytes) put at that key of `params`.
+   */
+  async callWithFiles<T = unknown>(
+    method: string,
+    params: Record<string, unknown>,
+    files: Record<string, { name: string; type: string; base64: string }>,
+  ): Promise<T> {
+    const res = await this.page.evaluate(
+      async ([m, p, f]) => {
+        const sdk = (window as unknown as { __im: Record<string, (x: unknown) => Promise<{ data: unknown }>> }).__im;
+        for (const [key, spec] of Object.entries(f)) {
+          const bytes = Uint8Array.from(atob(spec.base64), (ch) => ch.charCodeAt(0));
+          p[key] = new File([bytes], spec.name, { type: spec.type });
+        }
+        try {
+          return { ok: true, data: (await sdk[m](p)).data };
+        } catch (err) {
+          const e = err as { errCode?: number; errMsg?: string };
+          return { ok: false, errCode: e.errCode ?? -1, errMsg: e.errMsg ?? String(err) };
+        }
+      },
+      [method, params, files] as [string, Record<string, unknown>, typeof files],
+    );
+    if (!res.ok) throw new SdkError(method, res.errCode ?? -1, res.errMsg ?? '');
+    return res.data as T;
+  }
+
+  /** Downloads a URL from the page (cross-origin, as the app's <img> or fetch would): status and bytes. */
+  download(url: string): Promise<{ status: number; base64: string }> {
+    return this.page.evaluate(async (u) => {
+      const res = await fetch(u);
+      const buf = new Uint8Array(await res.arrayBuffer());
+      let bin = '';
+      for (const byte of buf) bin += String.fromCharCode(byte);
+      return { status: res.status, base64: btoa(bin) };
+    }, url);
   }
 
   /** Runs page code with the SDK (for calls taking browser objects such as File). */

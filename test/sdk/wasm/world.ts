@@ -93,10 +93,13 @@ export class WasmWorld {
     await this.ok('/friend/import_friend', { ownerUserID, friendUserIDs });
   }
 
-  /** A new browser context (its own local database) with the SDK logged in as `userID`, first sync done. */
-  async login(userID: string): Promise<WasmUser> {
+  /**
+   * A new browser context (its own local database) with the SDK logged in as `userID`, first sync done. Another
+   * platform than web (5) makes a second device that does not replace the first.
+   */
+  async login(userID: string, platformID = 5): Promise<WasmUser> {
     const context = await this.browser.newContext();
-    const user = new WasmUser(this, userID, context);
+    const user = new WasmUser(this, userID, context, platformID);
     this.users.push(user);
     await user.open();
     await user.login();
