@@ -258,7 +258,7 @@ export class GatewayServer implements OnApplicationBootstrap, BeforeApplicationS
         conn.close(CloseCode.Policy, 'read timeout');
       } else if (conn.isWeb && now - conn.lastPing >= pingEvery) {
         conn.lastPing = now;
-        conn.socket.ping();
+        conn.ping();
       }
     }
   }

@@ -115,6 +115,13 @@ export class WsConnection {
     return true;
   }
 
+  /** A server ping (Web clients' heartbeat, a control frame): bounded like every other write. */
+  ping(): void {
+    if (this.closed) return;
+    if (!this.takes(2)) return this.close(CloseCode.TryAgainLater, 'outbound queue full');
+    this.socket.ping();
+  }
+
   /** Whether `bytes` more fit under the bound; a frame larger than the bound alone still goes to an idle socket. */
   private takes(bytes: number): boolean {
     const untaken = this.socket.bufferedAmount;

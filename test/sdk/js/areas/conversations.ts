@@ -88,6 +88,26 @@ export function conversationsArea(suite: SdkSuite): void {
       expect(failedCalls(web, phone)).toEqual([]);
     });
 
+    it("receive option 'not receive': the peer's sends are refused, others' still arrive", async () => {
+      const [a, b, c] = await users(3);
+      const alice = await loggedIn(a);
+      const bob = await loggedIn(b, 1);
+      const carol = await loggedIn(c, 2);
+      await send(alice, { recvID: b }, 'before');
+      await bob.until(() => received(bob).length === 1, 'the first message');
+
+      await bob.sdk.setConversation({ conversationID: si(a, b), recvMsgOpt: MessageReceiveOptType.NotReceive });
+      await changed(bob, si(a, b), (x) => x.recvMsgOpt === MessageReceiveOptType.NotReceive);
+      // the sender's app is told the message was not sent (1001, as the reference's "message is not sent")
+      const { data: ignored } = await alice.sdk.createTextMessage('ignored');
+      await expect(alice.sdk.sendMessage({ recvID: b, groupID: '', message: ignored })).rejects.toMatchObject({
+        errCode: 1001,
+      });
+      const sentinel = await send(carol, { recvID: b }, 'from carol');
+      await bob.until(() => received(bob).some((m) => m.clientMsgID === sentinel.clientMsgID), "carol's message");
+      expect(received(bob).map((m) => m.textElem?.content)).toEqual(['before', 'from carol']);
+    });
+
     it('clear a conversation: its messages are gone, also for the next login; the peer keeps its copy', async () => {
       const [a, b] = await users(2);
       const alice = await loggedIn(a);

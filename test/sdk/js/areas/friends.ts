@@ -6,6 +6,7 @@ import {
   type MessageItem,
 } from '@openim/client-sdk';
 import { failedCalls, type SdkSuite, send } from '../harness';
+import { makeFriends } from '../server';
 
 /** The JS SDK's friend and blacklist API, every method, as both users' apps see it. */
 export function friendsArea(suite: SdkSuite): void {
@@ -100,6 +101,32 @@ export function friendsArea(suite: SdkSuite): void {
       const sent = await send(bob, { recvID: a }, 'hello again');
       const got = () => alice.dataOf<MessageItem[]>(CbEvents.OnRecvNewMessages).flat();
       await alice.until(() => got().some((m) => m.clientMsgID === sent.clientMsgID), 'the message');
+    });
+
+    it('pages: the friend list and the blacklist come in pages of the requested size', async () => {
+      const [a, ...others] = await users(6);
+      await makeFriends(suite.server(), a, others);
+      const alice = await loggedIn(a);
+      const friends = async (offset: number) => (await alice.sdk.getFriendListPage({ offset, count: 2 })).data;
+      const pages = [await friends(0), await friends(2), await friends(4)];
+      expect(pages.map((p) => p.length)).toEqual([2, 2, 1]);
+      expect(
+        pages
+          .flat()
+          .map((f) => f.userID)
+          .sort(),
+      ).toEqual([...others].sort());
+
+      for (const o of others.slice(0, 3)) await alice.sdk.addBlack({ toUserID: o });
+      const blacks = async (offset: number) => (await alice.sdk.getBlackList({ offset, count: 2 })).data;
+      const blackPages = [await blacks(0), await blacks(2)];
+      expect(blackPages.map((p) => p.length)).toEqual([2, 1]);
+      expect(
+        blackPages
+          .flat()
+          .map((x) => x.userID)
+          .sort(),
+      ).toEqual(others.slice(0, 3).sort());
     });
   });
 }

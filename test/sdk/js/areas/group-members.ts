@@ -37,10 +37,16 @@ export function groupMembersArea(suite: SdkSuite): void {
       return data.groupID;
     }
 
-    it('join with verification: the owner sees each application, accepts one and refuses the other', async () => {
-      const [o, x, y] = await users(3);
+    it('join with verification: owner and admin see each application; one is accepted, the other refused', async () => {
+      const [o, x, y, m] = await users(4);
       const owner = await loggedIn(o);
-      const groupID = await groupOf(owner, [], GroupVerificationType.AllNeed);
+      const admin = await loggedIn(m, 3);
+      const { data } = await owner.sdk.createGroup({
+        memberUserIDs: [],
+        adminUserIDs: [m],
+        groupInfo: { groupName: 'club', needVerification: GroupVerificationType.AllNeed },
+      });
+      const groupID = data.groupID;
       const xs = await loggedIn(x, 1);
       const ys = await loggedIn(y, 2);
 
@@ -60,6 +66,9 @@ export function groupMembersArea(suite: SdkSuite): void {
         handleResult: 0,
       });
       expect((await owner.sdk.getGroupApplicationListAsRecipient(page)).data).toHaveLength(2);
+      // an admin handles applications too, so its app is told of them as well
+      const atAdmin = () => admin.dataOf<GroupApplicationItem>(CbEvents.OnGroupApplicationAdded);
+      await admin.until(() => atAdmin().length === 2, 'two applications at the admin');
       expect((await xs.sdk.getGroupApplicationListAsApplicant(page)).data).toEqual([
         expect.objectContaining({ groupID, userID: x, handleResult: 0 }),
       ]);
@@ -135,6 +144,33 @@ export function groupMembersArea(suite: SdkSuite): void {
       await owner.sdk.changeGroupMemberMute({ groupID, userID: x, mutedSeconds: 0 });
       await memberEvent(xs, CbEvents.OnGroupMemberInfoChanged, groupID, x, (m) => m.muteEndTime <= Date.now());
       await send(xs, { groupID }, 'I can talk again');
+    });
+
+    it("pages: the joined groups and a group's members come in pages of the requested size", async () => {
+      const [o, ...others] = await users(5);
+      const owner = await loggedIn(o);
+      const ids: string[] = [];
+      for (let i = 0; i < 3; i++) ids.push(await groupOf(owner, others, GroupVerificationType.AllNot));
+      const joinedPage = async (offset: number) => (await owner.sdk.getJoinedGroupListPage({ offset, count: 2 })).data;
+      const groups = [await joinedPage(0), await joinedPage(2)];
+      expect(groups.map((p) => p.length)).toEqual([2, 1]);
+      expect(
+        groups
+          .flat()
+          .map((g) => g.groupID)
+          .sort(),
+      ).toEqual(ids.sort());
+
+      const membersPage = async (offset: number) =>
+        (await owner.sdk.getGroupMemberList({ groupID: ids[0], filter: GroupMemberFilter.All, offset, count: 2 })).data;
+      const members = [await membersPage(0), await membersPage(2), await membersPage(4)];
+      expect(members.map((p) => p.length)).toEqual([2, 2, 1]);
+      expect(
+        members
+          .flat()
+          .map((m) => m.userID)
+          .sort(),
+      ).toEqual([o, ...others].sort());
     });
   });
 }

@@ -1,4 +1,11 @@
-import { CbEvents, GroupStatus, type GroupItem, type GroupMemberItem, type MessageItem } from '@openim/client-sdk';
+import {
+  CbEvents,
+  GroupStatus,
+  type GroupItem,
+  type GroupMemberItem,
+  type MessageItem,
+  type RevokedInfo,
+} from '@openim/client-sdk';
 import { failedCalls, received, type SdkSuite, send, type SdkUser } from '../harness';
 
 /** The JS SDK's group lifecycle: create, info, mute, transfer, dismiss, as the owner's and members' apps see it. */
@@ -124,6 +131,30 @@ export function groupsArea(suite: SdkSuite): void {
       });
       const texts = history.messageList.filter((m: MessageItem) => m.contentType === 101);
       expect(texts).toEqual([expect.objectContaining({ clientMsgID: sent.clientMsgID, sendID: a })]);
+    });
+
+    it("an owner revokes a member's message: every member sees it revoked by the owner", async () => {
+      const [a, b, c] = await users(3);
+      const alice = await loggedIn(a);
+      const bob = await loggedIn(b, 1);
+      const carol = await loggedIn(c, 2);
+      const { data: group } = await alice.sdk.createGroup({ memberUserIDs: [b, c], groupInfo: { groupName: 'mod' } });
+      await joined(bob, group.groupID);
+      const sent = await send(bob, { groupID: group.groupID }, 'spam');
+      for (const s of [alice, carol]) {
+        await s.until(() => received(s).some((m) => m.clientMsgID === sent.clientMsgID), 'the message');
+      }
+
+      await alice.sdk.revokeMessage({ conversationID: `sg_${group.groupID}`, clientMsgID: sent.clientMsgID });
+      for (const s of [bob, carol]) {
+        const revoked = await s.next(CbEvents.OnNewRecvMessageRevoked);
+        expect(revoked.data as RevokedInfo).toMatchObject({
+          clientMsgID: sent.clientMsgID,
+          revokerID: a,
+          revokerRole: 100,
+          sourceMessageSendID: b,
+        });
+      }
     });
   });
 }

@@ -125,8 +125,23 @@ export function messagesArea(suite: SdkSuite): void {
         contentType: 106,
         atTextElem: { text: `@${b} look`, atUserList: [b] },
       });
-      const atMe = (x: ConversationItem) => x.conversationID === cid && x.groupAtType === GroupAtType.AtMe;
-      await bob.until(() => bob.dataOf<ConversationItem[]>(CbEvents.OnConversationChanged).flat().some(atMe), '@ me');
+      const atType = (type: GroupAtType) => (x: ConversationItem) => x.conversationID === cid && x.groupAtType === type;
+      const seen = (s: SdkUser, type: GroupAtType) =>
+        s.until(() => s.dataOf<ConversationItem[]>(CbEvents.OnConversationChanged).flat().some(atType(type)), type);
+      await seen(bob, GroupAtType.AtMe);
+
+      // @all ("AtAllTag"): every other member sees "@ all"; one also named sees "@ all and me"
+      const carol = await loggedIn(c, 2);
+      const { data: all } = await alice.sdk.createTextAtMessage({
+        text: '@all and bob',
+        atUserIDList: ['AtAllTag', b],
+      });
+      await send(alice, { groupID }, all);
+      await seen(carol, GroupAtType.AtAll);
+      await seen(bob, GroupAtType.AtAllAtMe);
+      expect((await carol.sdk.getOneConversation({ sourceID: groupID, sessionType: 3 })).data.groupAtType).toBe(
+        GroupAtType.AtAll,
+      );
     });
 
     it('group read marks: reading clears the unread count, and the other device reads it so at its next login', async () => {

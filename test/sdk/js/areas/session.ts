@@ -1,6 +1,6 @@
 import { CbEvents, LoginStatus, type MessageItem } from '@openim/client-sdk';
 import { failedCalls, received, type SdkSuite, send, SdkUser } from '../harness';
-import { si } from '../server';
+import { makeFriends, si } from '../server';
 
 /** The JS SDK's session: login and first sync, logout and offline sync, reconnect, kicks, several devices. */
 export function sessionArea(suite: SdkSuite): void {
@@ -127,6 +127,53 @@ export function sessionArea(suite: SdkSuite): void {
       await alice.until(() => received(alice).some((m) => m.clientMsgID === reply.clientMsgID), 'the reply');
       await web.until(() => received(web).some((m) => m.clientMsgID === reply.clientMsgID), 'the synced reply');
       expect(received(web).at(-1)).toMatchObject({ sendID: b, recvID: a, textElem: { content: 'from the phone' } });
+    });
+
+    it('a fresh SDK on another device syncs everything at its first login: friends, groups, conversations', async () => {
+      const [a, b, c] = await users(3);
+      await makeFriends(suite.server(), a, [b, c]);
+      const alice = await loggedIn(a);
+      const { data: group } = await alice.sdk.createGroup({ memberUserIDs: [b, c], groupInfo: { groupName: 'g' } });
+      await send(alice, { recvID: b }, 'to bob');
+      await send(alice, { groupID: group.groupID }, 'to all');
+
+      // a new SDK instance (nothing cached) on a second device of alice
+      const fresh = await loggedIn(a, 2);
+      const page = { offset: 0, count: 20 };
+      expect((await fresh.sdk.getFriendListPage(page)).data.map((f) => f.userID).sort()).toEqual([b, c].sort());
+      expect((await fresh.sdk.getJoinedGroupListPage(page)).data).toEqual([
+        expect.objectContaining({ groupID: group.groupID, memberCount: 3 }),
+      ]);
+      const { data: list } = await fresh.sdk.getConversationListSplit(page);
+      // with carol only the "now friends" tip, which the reference sends as a shown message on import too
+      const expected = [si(a, b), si(a, c), `sg_${group.groupID}`];
+      expect(list.map((x) => x.conversationID).sort()).toEqual(expected.sort());
+      // its own messages count as read; carol's tip (sent from her, as the reference does) is the one unread
+      const unread = Object.fromEntries(list.map((x) => [x.conversationID, x.unreadCount]));
+      expect(unread).toEqual({ [si(a, b)]: 0, [si(a, c)]: 1, [`sg_${group.groupID}`]: 0 });
+      expect((await fresh.sdk.getTotalUnreadMsgCount()).data).toBe(1);
+      expect(failedCalls(fresh)).toEqual([]);
+    });
+
+    it('a large first sync: 200 conversations reach a fresh SDK, complete and in pages', async () => {
+      const [a, ...peers] = await users(201);
+      await suite.server().admin('/msg/batch_send_msg', {
+        sendID: a,
+        senderPlatformID: 1,
+        contentType: 101,
+        sessionType: 1,
+        content: { content: 'hello everyone' },
+        recvIDs: peers,
+      });
+      const alice = await loggedIn(a);
+      const pages = [];
+      for (let offset = 0; offset < 300; offset += 100) {
+        pages.push((await alice.sdk.getConversationListSplit({ offset, count: 100 })).data);
+      }
+      expect(pages.map((p) => p.length)).toEqual([100, 100, 0]);
+      expect(new Set(pages.flat().map((x) => x.conversationID))).toEqual(new Set(peers.map((p) => si(a, p))));
+      expect((JSON.parse(pages[1][99].latestMsg) as MessageItem).textElem?.content).toBe('hello everyone');
+      expect(failedCalls(alice)).toEqual([]);
     });
 
     it('an admin force_logout kicks the SDK offline and its token no longer logs in', async () => {

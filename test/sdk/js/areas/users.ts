@@ -1,5 +1,11 @@
-import { CbEvents, type FriendUserItem, type SelfUserInfo, type UserOnlineState } from '@openim/client-sdk';
-import { failedCalls, type SdkSuite, type SdkUser } from '../harness';
+import {
+  CbEvents,
+  MessageReceiveOptType,
+  type FriendUserItem,
+  type SelfUserInfo,
+  type UserOnlineState,
+} from '@openim/client-sdk';
+import { failedCalls, received, type SdkSuite, type SdkUser } from '../harness';
 import { makeFriends } from '../server';
 
 /** The JS SDK's user API: one's own profile, profiles of others, changes seen by friends, online status. */
@@ -38,6 +44,22 @@ export function usersArea(suite: SdkSuite): void {
         ]),
       );
       expect(failedCalls(alice, bob, carol)).toEqual([]);
+    });
+
+    it("a global receive option 'not receive' in the profile: nobody's messages reach the user until reset", async () => {
+      const [a, b] = await users(2);
+      const alice = await loggedIn(a);
+      const bob = await loggedIn(b, 1);
+      await alice.sdk.setSelfInfo({ globalRecvMsgOpt: MessageReceiveOptType.NotReceive });
+      await alice.next(CbEvents.OnSelfInfoUpdated);
+      expect((await alice.sdk.getSelfUserInfo()).data.globalRecvMsgOpt).toBe(MessageReceiveOptType.NotReceive);
+      const attempt = async () =>
+        bob.sdk.sendMessage({ recvID: a, groupID: '', message: (await bob.sdk.createTextMessage('hi')).data });
+      await expect(attempt()).rejects.toMatchObject({ errCode: 1001 });
+
+      await alice.sdk.setSelfInfo({ globalRecvMsgOpt: MessageReceiveOptType.Nomal });
+      const { data: sent } = await attempt();
+      await alice.until(() => received(alice).some((m) => m.clientMsgID === sent.clientMsgID), 'the message');
     });
 
     it('status subscription: the subscriber sees the user come online and go offline', async () => {
