@@ -67,6 +67,16 @@ wasmSuite('group-applications')('Web SDK: group applications', () => {
     expect(await owner.call('getGroupApplicationUnhandledCount', { time: 0 })).toBe(0);
   });
 
+  it('in a group that verifies all, a member’s invitation becomes an application; the owner’s does not', async () => {
+    const [a3, a4] = await world.register('a3', 'a4');
+    const since = owner.mark();
+    await one.call('inviteUserToGroup', { groupID: gid, reason: 'a friend of mine', userIDList: [a3] });
+    await owner.waitEvent<Application>('OnGroupApplicationAdded', (x) => x.userID === a3 && x.groupID === gid, since);
+    expect((await members(owner, gid)).map((m) => m.userID)).not.toContain(a3);
+    await owner.call('inviteUserToGroup', { groupID: gid, reason: '', userIDList: [a4] });
+    await owner.waitEvent<Member>('OnGroupMemberAdded', (m) => m.userID === a4, since);
+  });
+
   it('a group without verification takes a joiner at once', async () => {
     const open = (await createGroup(owner, [], { needVerification: 2, groupName: 'Open' })).groupID;
     const since = owner.mark();
