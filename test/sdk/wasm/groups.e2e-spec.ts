@@ -186,6 +186,11 @@ wasmSuite('groups')('Web SDK: groups', () => {
     const last = (await history(fresh, sg(gid))).filter((m) => m.textElem).pop();
     // the sender as the group knew them: their group nickname
     expect(last).toMatchObject({ sendID: m1, senderNickname: 'Cap', textElem: { content: 'last words' } });
+    // the tips the reference shows in the chat (isSendMsg in its notification.yml), in order: created 1501,
+    // invited 1509, name 1520, announcement 1519, member muted 1512 and unmuted 1513, group muted 1514 and
+    // unmuted 1515, kicked 1508, quit 1504, owner transferred 1507, dismissed 1511
+    const tips = (await history(fresh, sg(gid), 100)).map((m) => m.contentType).filter((t) => t > 1500);
+    expect(tips).toEqual([1501, 1509, 1520, 1519, 1512, 1513, 1514, 1515, 1508, 1504, 1507, 1511]);
     // the member list of a dismissed group is not synced any more (1204, as the reference's
     // GetIncrementalGroupMember answers); the history above is what stays readable
     const err = await fresh.callError('getSpecifiedGroupMembersInfo', { groupID: gid, userIDList: [m1] });
