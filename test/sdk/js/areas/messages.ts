@@ -127,7 +127,10 @@ export function messagesArea(suite: SdkSuite): void {
       });
       const atType = (type: GroupAtType) => (x: ConversationItem) => x.conversationID === cid && x.groupAtType === type;
       const seen = (s: SdkUser, type: GroupAtType) =>
-        s.until(() => s.dataOf<ConversationItem[]>(CbEvents.OnConversationChanged).flat().some(atType(type)), type);
+        s.until(
+          () => s.dataOf<ConversationItem[]>(CbEvents.OnConversationChanged).flat().some(atType(type)),
+          `groupAtType ${type}`,
+        );
       await seen(bob, GroupAtType.AtMe);
 
       // @all ("AtAllTag"): every other member sees "@ all"; one also named sees "@ all and me"
