@@ -33,6 +33,10 @@ describe('loadConfig', () => {
     expect(some).toMatchObject({ failedContinue: false, timeoutMs: 250 });
     expect([...some.hooks]).toEqual(['beforeSendSingleMsg', 'afterUserOnline']);
     expect(() => loadConfig({ WEBHOOK_URL: 'http://h', WEBHOOK_HOOKS: 'beforeSendMsg' })).toThrow(ConfigError);
+    // a reference hook this server does not call yet (a config carried over from OpenIM) is reported, not fatal
+    const carried = loadConfig({ WEBHOOK_URL: 'http://h', WEBHOOK_HOOKS: 'afterDeleteFriend,afterUserOnline' }).webhook;
+    expect([...carried.hooks]).toEqual(['afterUserOnline']);
+    expect(carried.notServed).toEqual(['afterDeleteFriend']);
     expect(() => loadConfig({ WEBHOOK_URL: 'ftp://h' })).toThrow(ConfigError);
   });
 

@@ -54,6 +54,8 @@ export interface WebhookConfig {
   secret: string;
   /** enabled hooks by their config name (`beforeSendSingleMsg`, ...); empty when `url` is unset */
   hooks: ReadonlySet<WebhookName>;
+  /** reference hooks `WEBHOOK_HOOKS` names that this server does not call (logged at start-up) */
+  notServed: readonly string[];
   /** a before-hook's receiver must answer within this; after-hook requests are cut off after it too */
   timeoutMs: number;
   /** before-hooks whose receiver fails (unreachable, timeout, non-JSON) let the operation go on */
@@ -84,6 +86,66 @@ export const WEBHOOK_NAMES = [
 ] as const;
 export type WebhookName = (typeof WEBHOOK_NAMES)[number];
 
+/**
+ * Every hook of the reference's `config/webhooks.yml` (main branch). A `WEBHOOK_HOOKS` copied from an OpenIM
+ * deployment may name those this server does not call yet: they are reported, not fatal; any other name is a typo.
+ */
+const REFERENCE_HOOK_NAMES: ReadonlySet<string> = new Set([
+  'beforeSendSingleMsg',
+  'beforeUpdateUserInfoEx',
+  'afterUpdateUserInfoEx',
+  'afterSendSingleMsg',
+  'beforeSendGroupMsg',
+  'beforeMsgModify',
+  'afterSendGroupMsg',
+  'afterMsgSaveDB',
+  'afterUserOnline',
+  'afterUserOffline',
+  'afterUserKickOff',
+  'beforeOfflinePush',
+  'beforeOnlinePush',
+  'beforeGroupOnlinePush',
+  'beforeAddFriend',
+  'beforeUpdateUserInfo',
+  'afterUpdateUserInfo',
+  'beforeCreateGroup',
+  'afterCreateGroup',
+  'beforeMemberJoinGroup',
+  'beforeSetGroupMemberInfo',
+  'afterSetGroupMemberInfo',
+  'afterQuitGroup',
+  'afterKickGroupMember',
+  'afterDismissGroup',
+  'beforeApplyJoinGroup',
+  'afterGroupMsgRead',
+  'afterSingleMsgRead',
+  'beforeUserRegister',
+  'afterUserRegister',
+  'afterTransferGroupOwner',
+  'beforeSetFriendRemark',
+  'afterSetFriendRemark',
+  'afterGroupMsgRevoke',
+  'afterJoinGroup',
+  'beforeInviteUserToGroup',
+  'afterSetGroupInfo',
+  'beforeSetGroupInfo',
+  'afterSetGroupInfoEx',
+  'beforeSetGroupInfoEx',
+  'afterRevokeMsg',
+  'beforeAddBlack',
+  'afterAddFriend',
+  'beforeAddFriendAgree',
+  'afterAddFriendAgree',
+  'afterDeleteFriend',
+  'beforeImportFriends',
+  'afterImportFriends',
+  'afterRemoveBlack',
+  'beforeCreateSingleChatConversations',
+  'afterCreateSingleChatConversations',
+  'beforeCreateGroupChatConversations',
+  'afterCreateGroupChatConversations',
+]);
+
 export function webhookConfig(env: Env): WebhookConfig {
   const webhookUrl = url(env, 'WEBHOOK_URL', ['http:', 'https:']);
   const listed = str(env, 'WEBHOOK_HOOKS', 'all')
@@ -91,11 +153,14 @@ export function webhookConfig(env: Env): WebhookConfig {
     .map((s) => s.trim())
     .filter((s) => s !== '');
   const hooks = new Set<WebhookName>();
+  const notServed: string[] = [];
   for (const name of listed) {
     if (name === 'all') {
       WEBHOOK_NAMES.forEach((n) => hooks.add(n));
     } else if ((WEBHOOK_NAMES as readonly string[]).includes(name)) {
       hooks.add(name as WebhookName);
+    } else if (REFERENCE_HOOK_NAMES.has(name)) {
+      notServed.push(name);
     } else {
       throw new ConfigError(
         'WEBHOOK_HOOKS',
@@ -107,6 +172,7 @@ export function webhookConfig(env: Env): WebhookConfig {
     url: webhookUrl?.replace(/\/+$/, ''),
     secret: env.WEBHOOK_SECRET ?? '',
     hooks: webhookUrl ? hooks : new Set(),
+    notServed,
     timeoutMs: int(env, 'WEBHOOK_TIMEOUT_MS', 5000, 10, 600_000),
     failedContinue: bool(env, 'WEBHOOK_FAILED_CONTINUE', true),
     queueSize: int(env, 'WEBHOOK_QUEUE_SIZE', 1000, 1, 1_000_000),

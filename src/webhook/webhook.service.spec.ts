@@ -1,5 +1,7 @@
 import { createServer, Server, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { loadConfig } from '../config/app-config';
 import { WebhookService } from './webhook.service';
 
@@ -71,4 +73,32 @@ describe('WebhookService after-hook queue', () => {
       await receiver.close();
     }
   });
+});
+
+describe('WebhookService before-hook timeout', () => {
+  it('times out at WEBHOOK_TIMEOUT_MS even when full garbage collections run during the wait', async () => {
+    // Node 20's AbortSignal.timeout inside AbortSignal.any could be collected by a full GC and never fire
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const receiver = await hangingReceiver();
+    const svc = new WebhookService(
+      loadConfig({ WEBHOOK_URL: receiver.url, WEBHOOK_TIMEOUT_MS: '300', WEBHOOK_FAILED_CONTINUE: 'false' }),
+    );
+    const collecting = setInterval(gc, 20);
+    try {
+      const started = Date.now();
+      const outcome = svc.before('beforeSendSingleMsg', { sendID: 'a' }).then(
+        () => 'went on',
+        (err: { code?: number }) => err.code,
+      );
+      // the receiver never answers: only the timeout can end the wait (the test's own 60 s limit otherwise)
+      expect(await outcome).toBe(90004);
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(receiver.held).toHaveLength(1);
+    } finally {
+      clearInterval(collecting);
+      svc.onModuleDestroy();
+      await receiver.close();
+    }
+  }, 15_000);
 });

@@ -63,6 +63,9 @@ export class WebhookService implements OnModuleDestroy {
   constructor(@Inject(APP_CONFIG) config: AppConfig, @Optional() metrics?: MetricsService) {
     this.cfg = config.webhook;
     metrics?.registry.registerMetric(this.requests);
+    if (this.cfg.url && this.cfg.notServed.length) {
+      this.log.warn(`WEBHOOK_HOOKS names hooks this server does not call: ${this.cfg.notServed.join(', ')}`);
+    }
   }
 
   /** A plain set lookup: callers test it before building a body, so a disabled hook costs nothing. */
@@ -114,14 +117,32 @@ export class WebhookService implements OnModuleDestroy {
     return Buffer.from(JSON.stringify({ callbackCommand: CALLBACK_COMMAND[hook], ...body }));
   }
 
-  private post(hook: WebhookName, body: Buffer, operationID: string): Promise<PostResult> {
-    return postCallback({
-      url: `${this.cfg.url}/${CALLBACK_COMMAND[hook]}`,
-      body,
-      secret: this.cfg.secret,
-      operationID,
-      signal: AbortSignal.any([this.stop.signal, AbortSignal.timeout(this.cfg.timeoutMs)]),
-    });
+  /**
+   * One request, aborted at WEBHOOK_TIMEOUT_MS or at shutdown. The timeout is a timer of our own: on Node 20 a
+   * signal of AbortSignal.timeout combined with AbortSignal.any can be collected by a full GC before it fires
+   * (nodejs/node#57736), and a before-hook then waited for its receiver as long as undici lets it.
+   */
+  private async post(hook: WebhookName, body: Buffer, operationID: string): Promise<PostResult> {
+    const ctrl = new AbortController();
+    const timer = setTimeout(
+      () => ctrl.abort(new DOMException('no answer in time', 'TimeoutError')),
+      this.cfg.timeoutMs,
+    );
+    const onStop = () => ctrl.abort(this.stop.signal.reason);
+    if (this.stop.signal.aborted) onStop();
+    else this.stop.signal.addEventListener('abort', onStop, { once: true });
+    try {
+      return await postCallback({
+        url: `${this.cfg.url}/${CALLBACK_COMMAND[hook]}`,
+        body,
+        secret: this.cfg.secret,
+        operationID,
+        signal: ctrl.signal,
+      });
+    } finally {
+      clearTimeout(timer);
+      this.stop.signal.removeEventListener('abort', onStop);
+    }
   }
 
   private enqueue(job: Job): void {
