@@ -180,7 +180,15 @@ wasmSuite('session')('Web SDK: session', () => {
     const since = alice.mark();
     await world.ok('/auth/force_logout', { userID: a, platformID: 5 });
     await alice.waitEvent('OnKickedOffline', () => true, since);
-    expect(await alice.call<number>('getLoginStatus')).toBe(1);
+    // The core fires OnKickedOffline, then logs out in another goroutine (open_im_sdk/userRelated.go,
+    // logoutListener): the status turns to 1 (logged out) a moment later, so wait for it, bounded.
+    const deadline = Date.now() + 10_000;
+    let status = await alice.call<number>('getLoginStatus');
+    while (status !== 1 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = await alice.call<number>('getLoginStatus');
+    }
+    expect(status).toBe(1);
     await alice.restart();
     await sendText(bob, { recvID: a }, 'after kick');
     await received(alice, (m) => m.textElem?.content === 'after kick');
