@@ -49,14 +49,16 @@ describe('message contents as the official SDKs send them', () => {
   afterEach(() => clients.splice(0).forEach((c) => c.close()));
   afterAll(() => t.close());
 
+  /** A Web client (platform 5) of the user, closed after the test. */
+  async function webClient(userID: string): Promise<WsTestClient> {
+    const c = await WsTestClient.connect(t, { userID, token: await userToken(t, userID, 5), platformID: 5 });
+    clients.push(c);
+    return c;
+  }
+
   it.each(SDK_ELEMENTS)('$name: accepted from the gateway and read back as sent', async (el) => {
     const [a, b] = await registerUsers(t, 2);
-    const alice = await WsTestClient.connect(t, {
-      userID: a.userID,
-      token: await userToken(t, a.userID, 5),
-      platformID: 5,
-    });
-    clients.push(alice);
+    const alice = await webClient(a.userID);
     const sent = await alice.sendMsg(
       textMsg(a.userID, b.userID, '', {
         contentType: el.contentType,
@@ -85,12 +87,7 @@ describe('message contents as the official SDKs send them', () => {
 
   it('still refused from the gateway: an unknown contentType and content that is not an object', async () => {
     const [a, b] = await registerUsers(t, 2);
-    const alice = await WsTestClient.connect(t, {
-      userID: a.userID,
-      token: await userToken(t, a.userID, 5),
-      platformID: 5,
-    });
-    clients.push(alice);
+    const alice = await webClient(a.userID);
     const unknown = await alice.sendMsg(textMsg(a.userID, b.userID, 'x', { contentType: 99_999 }));
     expect(unknown.errCode).toBe(1001);
     const notObject = await alice.sendMsg(textMsg(a.userID, b.userID, '', { content: Buffer.from('"text"') }));
